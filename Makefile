@@ -1,0 +1,40 @@
+# bilateral — `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	@touch $(STAMP)
+
+.PHONY: help venv test report reports validate benchmark clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## create .venv and install requirements.txt (re-runs when it changes)
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## check data/events.csv against data/datapackage.json
+	$(BIN)/bilateral validate data/events.csv
+
+report: $(STAMP) ## render the full-history report to reports/ (HTML + PDF)
+	$(BIN)/bilateral render notebooks/params/full_history.yaml
+
+reports: $(STAMP) ## render every variant in notebooks/params/
+	$(BIN)/bilateral render notebooks/params/*.yaml
+
+benchmark: $(STAMP) ## run the benchmarks (prints tables)
+	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/ingest.py
+
+clean: ## remove generated reports (keeps .venv)
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,192 @@
+"""The loader and validator: good tables load typed; every kind of bad input is named."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from bilateral.cli import main
+from bilateral.events import DataError, load_events
+from bilateral.schema import event_columns
+
+HEADER = ",".join(event_columns())
+GOOD = [
+    "1948-05-relations,1948-05-01,month,PAK,RUS,,diplomatic,4.0,verbal,Relations,,Ref A,",
+    '1966-01-10-tashkent,1966-01-10,day,RUS,PAK,IND,diplomatic,7.5,verbal,"Tashkent, signed",,Ref B,',
+    "1980-u2,1960-05-01,day,RUS,PAK,USA,security,-6,material,U-2,,Ref C,Correction: said 1980",
+]
+
+
+def write(tmp_path, lines, name="events.csv", header=HEADER):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def problems_of(path):
+    with pytest.raises(DataError) as info:
+        load_events(path)
+    return info.value.problems
+
+
+def only_problem(path):
+    problems = problems_of(path)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_good_table_loads_typed(tmp_path):
+    events = load_events(write(tmp_path, GOOD))
+    assert list(events.columns) == event_columns()
+    assert events["date"].tolist() == [pd.Timestamp("1948-05-01"), pd.Timestamp("1966-01-10"),
+                                       pd.Timestamp("1960-05-01")]
+    assert events["intensity"].tolist() == [4.0, 7.5, -6.0]
+    assert list(events["domain"].cat.categories) == [
+        "diplomatic", "military", "economic", "security", "multilateral"]
+    assert events["mode"].tolist() == ["verbal", "verbal", "material"]
+    assert events.loc[1, "title"] == "Tashkent, signed"
+    assert events.attrs["lines"] == [2, 3, 4]
+
+
+def test_header_only_is_a_valid_empty_table(tmp_path):
+    events = load_events(write(tmp_path, []))
+    assert events.empty
+    assert list(events.columns) == event_columns()
+
+
+def test_extra_columns_are_kept(tmp_path):
+    path = write(tmp_path, [GOOD[0] + ",x"], header=HEADER + ",extra")
+    assert load_events(path)["extra"].tolist() == ["x"]
+
+
+def test_missing_columns_are_each_named(tmp_path):
+    header = HEADER.replace(",mode", "").replace(",source", "")
+    path = write(tmp_path, ["a,1948-05-01,month,PAK,RUS,,diplomatic,4.0,T,,"], header=header)
+    problems = problems_of(path)
+    assert {(p.line, p.column) for p in problems} == {(1, "mode"), (1, "source")}
+    assert all("missing" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2019-13-45", "not a valid date"),
+    ("2019-02-30", "not a valid date"),
+    ("10 May 1960", "not a valid date"),
+    ("", "required"),
+])
+def test_bad_dates(tmp_path, value, words):
+    row = GOOD[1].replace("1966-01-10,day", f"{value},day")
+    problem = only_problem(write(tmp_path, [GOOD[0], row]))
+    assert (problem.line, problem.column, problem.event_id) == (3, "date", "1966-01-10-tashkent")
+    assert words in problem.message
+
+
+@pytest.mark.parametrize("value, words", [
+    ("abc", "not a number"), ("10.5", "outside the range"), ("-11", "outside the range"),
+    ("nan", "not a number"), ("inf", "not a number"),
+])
+def test_bad_intensity(tmp_path, value, words):
+    row = GOOD[2].replace(",-6,", f",{value},")
+    problem = only_problem(write(tmp_path, [row]))
+    assert (problem.line, problem.column, problem.event_id) == (2, "intensity", "1980-u2")
+    assert words in problem.message
+
+
+@pytest.mark.parametrize("column, old, new", [
+    ("domain", ",diplomatic,", ",war,"),
+    ("mode", ",verbal,", ",loud,"),
+    ("date_precision", ",month,", ",decade,"),
+])
+def test_unknown_enum_values(tmp_path, column, old, new):
+    problem = only_problem(write(tmp_path, [GOOD[0].replace(old, new)]))
+    assert (problem.line, problem.column) == (2, column)
+    assert "is not one of" in problem.message
+
+
+@pytest.mark.parametrize("column, old, new", [
+    ("actor1", ",PAK,RUS,", ",XYZ,RUS,"),
+    ("actor2", ",PAK,RUS,", ",PAK,SUN,"),  # the USSR's old code is not ISO 3166-1 today
+    ("actor1", ",PAK,RUS,", ",pk,RUS,"),
+    ("third_parties", ",RUS,,", ",RUS,USA;ABC,"),
+])
+def test_country_codes_must_be_iso3(tmp_path, column, old, new):
+    problem = only_problem(write(tmp_path, [GOOD[0].replace(old, new)]))
+    assert (problem.line, problem.column) == (2, column)
+
+
+def test_duplicate_event_id_names_both_lines(tmp_path):
+    problems = problems_of(write(tmp_path, [GOOD[0], GOOD[1], GOOD[0]]))
+    assert [(p.line, p.column) for p in problems] == [(2, "event_id"), (4, "event_id")]
+    assert "lines 2, 4" in problems[0].message
+
+
+def test_actor_cannot_equal_itself(tmp_path):
+    problem = only_problem(write(tmp_path, [GOOD[0].replace(",PAK,RUS,", ",PAK,PAK,")]))
+    assert (problem.line, problem.column) == (2, "actor2")
+
+
+@pytest.mark.parametrize("row, found", [
+    ("1990-x,1990-01-01,year,PAK,RUS,,economic,2,material,T,,S", 12),
+    ("1990-x,1990-01-01,year,PAK,RUS,,economic,2,material,T,,S,,extra", 14),
+])
+def test_rows_with_wrong_number_of_fields(tmp_path, row, found):
+    problem = only_problem(write(tmp_path, [GOOD[0], row]))
+    assert (problem.line, problem.event_id) == (3, "1990-x")
+    assert f"has {found} fields, expected 13" in problem.message
+
+
+def test_line_numbers_count_multiline_quoted_fields(tmp_path):
+    multi = GOOD[1].replace(",,Ref B,", ',"first line\nsecond line",Ref B,')
+    problem = only_problem(write(tmp_path, [multi, GOOD[2].replace(",-6,", ",x,")]))
+    assert problem.line == 4
+
+
+def test_non_utf8_bytes(tmp_path):
+    path = write(tmp_path, [GOOD[0], GOOD[1]])
+    path.write_bytes(path.read_bytes().replace(b"Tashkent", b"Ta\xe7hkent"))
+    problem = only_problem(path)
+    assert (problem.line, problem.column) == (3, "title")
+    assert "not UTF-8" in problem.message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert "empty" in only_problem(path).message
+
+
+def test_imprecise_dates_are_first_of_period(tmp_path):
+    problem = only_problem(write(tmp_path, [GOOD[0].replace("1948-05-01", "1948-05-14")]))
+    assert (problem.line, problem.column) == (2, "date")
+
+
+def test_all_problems_are_collected_and_the_message_names_file_row_column(tmp_path):
+    bad = GOOD[1].replace("1966-01-10,day", "2019-13-45,day").replace(",7.5,", ",99,")
+    path = write(tmp_path, [bad, GOOD[2].replace(",security,", ",war,")])
+    with pytest.raises(DataError) as info:
+        load_events(path)
+    text = str(info.value)
+    assert text.startswith(f"{path}: 3 problems")
+    assert f"{path}: line 2 (event_id '1966-01-10-tashkent'), column 'date'" in text
+    assert "line 2 (event_id '1966-01-10-tashkent'), column 'intensity'" in text
+    assert "line 3 (event_id '1980-u2'), column 'domain'" in text
+
+
+def test_cli_validate_ok(tmp_path, capsys):
+    assert main(["validate", str(write(tmp_path, GOOD))]) == 0
+    out = capsys.readouterr().out
+    assert "valid, 3 events, 1948-05-01 to 1966-01-10" in out
+
+
+def test_cli_validate_bad_prints_problems_without_traceback(tmp_path):
+    path = write(tmp_path, [GOOD[0].replace(",4.0,", ",high,")])
+    result = subprocess.run([sys.executable, "-m", "bilateral.cli", "validate", str(path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "column 'intensity': 'high' is not a number" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_cli_validate_missing_file(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.csv")]) == 1
+    assert "cannot read file" in capsys.readouterr().err
