@@ -1,0 +1,42 @@
+"""The prose codebook (data/README.md) agrees with the schema (data/datapackage.json)."""
+
+import re
+
+from bilateral.paths import DATA_DIR
+from bilateral.schema import event_fields, optional_fields
+
+
+def codebook_table(heading: str) -> list[list[str]]:
+    """Return the cells of the first Markdown table after ``heading`` in data/README.md."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    after = text.split(heading, 1)[1]
+    block = []
+    for line in after.splitlines()[1:]:
+        if line.startswith("|"):
+            block.append(line)
+        elif block:
+            break
+    assert block, f"no table after {heading!r}"
+    return [[c.strip() for c in line.strip("|").split("|")] for line in block[2:]]
+
+
+def test_every_schema_column_is_documented_in_order():
+    rows = codebook_table("### Columns")
+    assert [r[0].strip("`") for r in rows] == [f.name for f in event_fields()]
+    for (name, kind, required, allowed, _), field in zip(rows, event_fields()):
+        assert kind == field.type, name
+        assert (required == "yes") == field.required, name
+        if field.enum:
+            assert re.findall(r"`([^`]+)`", allowed) == list(field.enum), name
+        if field.minimum is not None:
+            assert allowed.replace("−", "-") == f"{field.minimum:g} to {field.maximum:g}", name
+
+
+def test_machine_coded_columns_are_documented():
+    rows = codebook_table("## Machine-coded tables")
+    assert [(r[0].strip("`"), r[1]) for r in rows] == [(f.name, f.type) for f in optional_fields()]
+
+
+def test_no_placeholder_left_in_codebook():
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert not re.search(r"\b[A-Z]{2,}_[A-Z_]{2,}\b", text)
