@@ -1,0 +1,26 @@
+"""Where a report's data came from: file name, checksum, size and newest event."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Source:
+    """Provenance of one event table."""
+
+    name: str
+    sha256: str
+    rows: int
+    newest: pd.Timestamp | None
+
+
+def describe_source(path: Path, table: pd.DataFrame) -> Source:
+    """Return the provenance of the table loaded from ``path``."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    newest = table["date"].max() if len(table) else None
+    return Source(name=Path(path).name, sha256=digest, rows=len(table), newest=newest)

@@ -1,0 +1,53 @@
+"""Colours, markers and figure sizes shared by every chart (defined once, colour-blind safe)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+STYLE_PATH = Path(__file__).with_name("bilateral.mplstyle")
+
+# Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
+COOPERATION = "#0072B2"  # blue
+TENSION = "#D55E00"  # vermillion
+NET = "#000000"
+OVERLAY = "#8C8C8C"
+ERA_SHADES = (("#000000", 0.055), ("#FFFFFF", 0.0))  # translucent: a twin axis shows through
+DOMAIN_COLOURS = {
+    "diplomatic": "#E69F00",  # orange
+    "military": "#CC79A7",  # reddish purple
+    "economic": "#009E73",  # bluish green
+    "security": "#56B4E9",  # sky blue
+    "multilateral": "#555555",  # dark grey
+}
+MODE_MARKERS = {"verbal": "o", "material": "D"}
+
+FIGURE_WIDTH_IN = 6.7  # A4 portrait text width, 170 mm
+FIGURE_HEIGHTS_IN = {"short": 2.8, "medium": 3.6, "tall": 4.2}
+FIGURE_DPI = 150
+SCREEN_PX_PER_IN = 96  # CSS pixels per inch: the size a figure is shown at
+
+
+@contextmanager
+def styled() -> Iterator[None]:
+    """Apply the report's matplotlib style inside a ``with`` block (no global rcParams change)."""
+    with plt.style.context(STYLE_PATH):
+        yield
+
+
+def new_figure(height: str | float = "medium", nrows: int = 1, **kw) -> tuple[Figure, object]:
+    """Create a report-sized figure and its Axes, in the report style."""
+    height_in = FIGURE_HEIGHTS_IN.get(height, height) if isinstance(height, str) else height
+    with styled():
+        fig, ax = plt.subplots(nrows, 1, figsize=(FIGURE_WIDTH_IN, height_in),
+                               dpi=FIGURE_DPI, **kw)
+    return fig, ax
+
+
+def domain_colour(domain: str) -> str:
+    """Return the colour of a domain (grey for one the palette does not know)."""
+    return DOMAIN_COLOURS.get(str(domain), "#999999")

@@ -1,0 +1,119 @@
+"""Charts: assertions on the Axes and artists they return, not on pixels."""
+
+import itertools
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.text import Annotation
+
+from bilateral import charts, figures, measures, parameters
+from bilateral.labels import place_labels, text_extent
+from bilateral.selection import top_events
+from bilateral.style import COOPERATION, FIGURE_WIDTH_IN, TENSION, new_figure
+
+T = pd.Timestamp
+START, END = T("1947-01-01"), T("2016-12-31")
+
+
+@pytest.fixture
+def balance(pak_rus_events):
+    return measures.period_balance(pak_rus_events, START, END, 10).pipe(measures.smooth_net, 3)
+
+
+@pytest.fixture
+def eras():
+    return measures.era_table(parameters.parse_eras("1947: Early; 1991-12-26: Late"), START, END)
+
+
+def test_plot_balance_draws_cooperation_up_and_tension_down(balance):
+    fig, ax = new_figure()
+    drawn = charts.plot_balance(ax, balance, 10)
+    heights = [p.get_height() for p in drawn["cooperation"].patches]
+    assert heights == balance["cooperation"].tolist()
+    assert all(p.get_height() <= 0 for p in drawn["tension"].patches)
+    assert drawn["cooperation"].patches[0].get_facecolor()[:3] == pytest.approx(
+        plt.matplotlib.colors.to_rgb(COOPERATION))
+    assert drawn["tension"].patches[0].get_facecolor()[:3] == pytest.approx(
+        plt.matplotlib.colors.to_rgb(TENSION))
+    plt.close(fig)
+
+
+def test_plot_net_line_follows_smoothed_net(balance):
+    fig, ax = new_figure()
+    line = charts.plot_net(ax, balance, 3)
+    assert line.get_ydata().tolist() == balance["net_smoothed"].tolist()
+    assert "3-period" in line.get_label()
+    plt.close(fig)
+
+
+def test_balance_figure_is_titled_labelled_and_a4_wide(balance, eras, pak_rus_events):
+    fig = figures.balance_figure(balance, eras, top_events(pak_rus_events, 4), title="T",
+                                 years=10, window=3, start=START, end=END)
+    ax = fig.axes[0]
+    assert fig.get_figwidth() == FIGURE_WIDTH_IN
+    assert 2.8 <= fig.get_figheight() <= 4.2
+    assert ax.get_title(loc="left") == "T" and "per 10-year period" in ax.get_ylabel()
+    assert ax.get_xlabel() == "Year"
+    legend_texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any("Cooperation" in t for t in legend_texts) and any("Net" in t for t in legend_texts)
+    assert figures.count_labels(fig) >= 3
+    plt.close(fig)
+
+
+def test_labels_do_not_overlap_and_stay_inside():
+    fig, ax = new_figure()
+    dates = pd.date_range("2000-01-01", periods=12, freq="30D")
+    ax.plot(dates, [5] * 12)
+    ax.set_ylim(-20, 20)
+    labels = pd.DataFrame({"x": dates, "y": [5.0] * 12,
+                           "text": [f"Event number {i} with a long title" for i in range(12)]})
+    placed = place_labels(ax, labels)
+    assert len(placed) >= 4
+    renderer = fig.canvas.get_renderer()
+    boxes = [text_extent(a, renderer) for a in placed]
+    frame = ax.get_window_extent(renderer)
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)
+    plt.close(fig)
+
+
+def test_timeline_has_one_marker_per_event(pak_rus_events, eras):
+    fig = figures.timeline_figure(pak_rus_events, eras, top_events(pak_rus_events, 3),
+                                  title="Timeline", start=START, end=END)
+    ax = fig.axes[0]
+    points = sum(len(c.get_offsets()) for c in ax.collections[1:])
+    assert points == len(pak_rus_events)
+    labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    renderer = fig.canvas.get_renderer()
+    for a, b in itertools.combinations([text_extent(t, renderer) for t in labels], 2):
+        assert not a.overlaps(b)
+    plt.close(fig)
+
+
+def test_cumulative_and_domains_and_third_parties(pak_rus_events, eras):
+    index = measures.cumulative_index(pak_rus_events)
+    fig = figures.cumulative_figure(index, eras, title="Index", start=START, end=END)
+    assert fig.axes[0].get_lines()[0].get_ydata()[-1] == -3.0
+    plt.close(fig)
+    domain = measures.domain_balance(pak_rus_events, START, END, 10)
+    fig = figures.domains_figure(domain, title="D", years=10, start=START, end=END)
+    assert len(fig.axes[0].patches) > 0
+    plt.close(fig)
+    parties = measures.third_party_balance(pak_rus_events, START, END)
+    fig = figures.third_party_figure(parties, title="P")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "United States (3)"
+    plt.close(fig)
+
+
+def test_empty_selection_draws_nothing(pak_rus_events, eras):
+    empty = pak_rus_events.iloc[0:0]
+    balance = measures.period_balance(empty, START, END, 10).pipe(measures.smooth_net, 3)
+    assert figures.balance_figure(balance, eras, empty, title="T", years=10, window=3,
+                                  start=START, end=END) is None
+    assert figures.timeline_figure(empty, eras, empty, title="T", start=START, end=END) is None
+    assert figures.cumulative_figure(measures.cumulative_index(empty), eras, title="T",
+                                     start=START, end=END) is None
+    assert figures.third_party_figure(measures.third_party_balance(empty, START, END),
+                                      title="T") is None

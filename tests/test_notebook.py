@@ -1,0 +1,115 @@
+"""The report notebook: a kernel-free lint, and a few real executions through papermill."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from nbconvert import HTMLExporter
+
+from bilateral.paths import NOTEBOOK_PATH, ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_notebook():
+    return nbformat.read(NOTEBOOK_PATH, as_version=4)
+
+
+def test_one_parameters_cell_documenting_itself():
+    cells = [c for c in load_notebook().cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    assignments = [line for line in cells[0].source.splitlines() if line.strip()]
+    pattern = re.compile(r"^\w+: \w+ = .+ # [^=]+$")  # papermill's help parser stops at '='
+    assert all(pattern.match(line) for line in assignments), assignments
+    names = {line.split(":")[0] for line in assignments}
+    assert {"events_path", "dyad", "start", "end", "domains", "title", "overlay_path",
+            "overlay_normalise"} <= names
+
+
+def test_committed_without_outputs_and_without_logic():
+    notebook = load_notebook()
+    assert notebook.metadata.kernelspec.name == "python3"
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.outputs == [] and cell.execution_count is None
+        assert not re.search(r"^\s*(def|class|for|while|async def)\b", cell.source, re.M)
+
+
+def test_plumbing_cells_are_tagged():
+    tagged = {"parameters", "remove-input", "remove-cell"}
+    for cell in load_notebook().cells:
+        if cell.cell_type == "code":
+            assert tagged & set(cell.metadata.get("tags", [])), cell.source[:60]
+
+
+def run(tmp_path, **parameters):
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK_PATH), str(out), parameters=parameters,
+                               kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+    notebook = nbformat.read(out, as_version=4)
+    text = "\n".join(json.dumps(o.get("data", {}).get("text/markdown", ""))
+                     + json.dumps(o.get("data", {}).get("text/html", ""))
+                     for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    return notebook, json.loads("[" + ",".join(
+        json.dumps(o["data"][k]) for c in notebook.cells if c.cell_type == "code"
+        for o in c.outputs for k in ("text/markdown", "text/html") if k in o.get("data", {}))
+        + "]"), text
+
+
+def first_heading(outputs):
+    return next(o for o in outputs if o.startswith("# ")).splitlines()[0]
+
+
+@pytest.mark.slow
+def test_pak_rus_fixture_with_year_as_int(tmp_path):
+    notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"), start=1947,
+                               end="2016", period_years=10)
+    assert first_heading(outputs) == "# Pakistan and USSR/Russia: cooperation and tension, 1947–2016"
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 5
+    assert any("Correction: the source says 1972" in o for o in outputs)
+
+
+@pytest.mark.slow
+def test_second_dyad_names_its_own_countries(tmp_path):
+    _, outputs, text = run(tmp_path, events_path=str(FIXTURES / "bra_arg.csv"), dyad="BRA-ARG",
+                           start="1975", eras="", domains="economic,diplomatic,security,multilateral")
+    assert first_heading(outputs).startswith("# Brazil and Argentina")
+    assert not re.search(r"Pakistan|Russia|USSR|PAK|RUS", text)
+
+
+@pytest.mark.slow
+def test_empty_selection_says_so(tmp_path):
+    notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"),
+                               start="1990", end="2000", overlay_path="")
+    assert any("No events match this selection" in o for o in outputs)
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert images == []
+
+
+@pytest.mark.slow
+def test_markup_in_text_is_shown_as_text(tmp_path):
+    notebook, outputs, text = run(tmp_path, events_path=str(FIXTURES / "markup.csv"),
+                                  start=2000, title="<script>alert('t')</script> report")
+    html, _ = HTMLExporter(exclude_input=True).from_notebook_node(notebook)
+    for rendered in (text, html):
+        assert "<script>alert" not in rendered and "<img src=x" not in rendered
+        assert "<i>tags</i>" not in rendered and "<b>bold</b>" not in rendered
+    assert "&lt;script&gt;alert" in html
+
+
+@pytest.mark.slow
+def test_machine_coded_table_as_events_and_as_overlay(tmp_path):
+    machine = str(FIXTURES / "machine_coded.csv")
+    _, outputs, _ = run(tmp_path, events_path=machine, start=2015, table_events=3,
+                        period_years=1)
+    assert any("The 3 most significant of 10 selected events" in o for o in outputs)
+    notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"),
+                               start=2010, period_years=1, overlay_path=machine)
+    # the report ends at the newest curated event (2016-09-24): 4 machine-coded PAK–RUS events
+    # fall inside (2015-03-02 … 2016-09-24); the file name is Markdown-escaped
+    assert any(r"net cooperation from machine\_coded\.csv (4 events" in o for o in outputs)
