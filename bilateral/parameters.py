@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from bilateral.countries import is_iso3
-from bilateral.paths import EVENTS_PATH, ROOT
+from bilateral.paths import EVENTS_PATH, REFERENCE_DIR, ROOT
 from bilateral.schema import enum_values
 
 
@@ -44,7 +44,7 @@ class Parameters:
 
 def parse_parameters(*, events_path="", dyad="PAK-RUS", start="1947", end="", domains=(),
                      title="", period_years=5, smooth_periods=3, label_events=8,
-                     table_events=80, eras="", overlay_path="",
+                     table_events=80, eras="auto", overlay_path="",
                      overlay_normalise=True) -> Parameters:
     """Check the notebook parameters and return them typed; raise :class:`ParameterError`.
 
@@ -62,7 +62,8 @@ def parse_parameters(*, events_path="", dyad="PAK-RUS", start="1947", end="", do
         A list or comma-separated string of domains; empty = all.
     eras
         ``"1947: Cold War; 1991-12-26: Post-Soviet"`` (era starts), a mapping of start to name,
-        or empty (decades).
+        ``"auto"`` (the dyad's eras in ``data/reference/eras.csv``, else decades) or empty
+        (decades).
 
     Returns
     -------
@@ -85,7 +86,7 @@ def parse_parameters(*, events_path="", dyad="PAK-RUS", start="1947", end="", do
         smooth_periods=_positive_int(smooth_periods, "smooth_periods"),
         label_events=_positive_int(label_events, "label_events", minimum=0),
         table_events=_positive_int(table_events, "table_events"),
-        eras=parse_eras(eras),
+        eras=parse_eras(eras, parse_dyad(dyad)),
         overlay_path=parse_path(overlay_path, "overlay_path"),
         overlay_normalise=parse_bool(overlay_normalise, "overlay_normalise"),
     )
@@ -156,9 +157,14 @@ def parse_domains(value) -> tuple[str, ...]:
     return domains
 
 
-def parse_eras(value) -> pd.DataFrame:
-    """Return eras as a frame of ``era`` names and ``start`` dates, sorted by start."""
+def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> pd.DataFrame:
+    """Return eras as a frame of ``era`` names and ``start`` dates, sorted by start.
+
+    ``"auto"`` takes the dyad's eras from ``data/reference/eras.csv`` (none there: decades).
+    """
     __tracebackhide__ = True
+    if str(value).strip().lower() == "auto":
+        value = dyad_eras(dyad)
     if _blank(value):
         pairs = []
     elif isinstance(value, dict):
@@ -178,6 +184,14 @@ def parse_eras(value) -> pd.DataFrame:
     if eras["start"].duplicated().any():
         raise ParameterError("eras: two eras start on the same date; give each era its own start.")
     return eras.sort_values("start", ignore_index=True)
+
+
+def dyad_eras(dyad: tuple[str, str]) -> list[tuple[str, str]]:
+    """Return the (start, name) eras recorded for a dyad, in either order, in eras.csv."""
+    table = pd.read_csv(REFERENCE_DIR / "eras.csv", dtype=str, keep_default_na=False)
+    wanted = frozenset(dyad)
+    rows = table[table["dyad"].str.split("-").map(frozenset) == wanted]
+    return list(zip(rows["start"], rows["era"]))
 
 
 def parse_path(value, name: str) -> Path | None:

@@ -139,3 +139,11 @@ def test_domains_as_comma_string():
 def test_escaping():
     assert escape_markdown("<script>x</script> *a*") == r"&lt;script&gt;x&lt;/script&gt; \*a\*"
     assert escape_mpl("$5") == r"\$5"
+
+
+def test_auto_eras_come_from_the_reference_table_for_the_dyad_in_either_order():
+    forward = parameters.parse_eras("auto", ("PAK", "RUS"))
+    backward = parameters.parse_eras("auto", ("RUS", "PAK"))
+    assert forward.equals(backward)
+    assert forward["start"].iloc[1] == pd.Timestamp("1991-12-26")
+    assert parameters.parse_eras("auto", ("BRA", "ARG")).empty  # none recorded: decades
