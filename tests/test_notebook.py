@@ -113,3 +113,21 @@ def test_machine_coded_table_as_events_and_as_overlay(tmp_path):
     # the report ends at the newest curated event (2016-09-24): 4 machine-coded PAK–RUS events
     # fall inside (2015-03-02 … 2016-09-24); the file name is Markdown-escaped
     assert any(r"net cooperation from machine\_coded\.csv (4 events" in o for o in outputs)
+
+
+@pytest.mark.slow
+def test_ingested_tables_as_events_and_as_overlay(tmp_path):
+    from bilateral.ingest import IngestWarning, ingest_files
+
+    raw = FIXTURES / "ingest"
+    icews, gdelt = tmp_path / "pak_rus_icews.csv", tmp_path / "pak_rus_gdelt.csv"
+    with pytest.warns(IngestWarning, match="malformed"):  # the fixtures have bad lines
+        ingest_files("icews", [str(raw / "synthetic_icews_*")], "PAK-RUS", icews, progress=False)
+        ingest_files("gdelt", [str(raw / "synthetic_gdelt*")], "PAK-RUS", gdelt, progress=False)
+    notebook, outputs, _ = run(tmp_path, events_path=str(icews), overlay_path=str(gdelt),
+                               start=1985, end=2017, period_years=5)
+    assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
+    assert any("5 events" in o for o in outputs)  # the ingested ICEWS table keeps 5 dyad events
+    assert any(r"pak\_rus\_gdelt\.csv (7 events" in o for o in outputs)  # all 7 fall in 1985–2017
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert images
