@@ -56,18 +56,24 @@ def domain_text(totals: pd.DataFrame) -> str:
     return "; ".join(parts) + ". Hatched bars below zero are tension."
 
 
+MIN_EVENTS_FOR_PULL = 3
+
+
 def third_party_text(parties: pd.DataFrame, n_events: int) -> str:
     """Say which states appear, and which pulled towards cooperation or tension."""
     if parties.empty:
         return "None of the selected events names a third state."
     named = parties["n_events"].sum()
-    pulls = parties.loc[parties["n_events"] >= 2] if (parties["n_events"] >= 2).any() \
-        else parties
+    # a mean over one or two events says little: compare states named often enough
+    often = parties["n_events"] >= MIN_EVENTS_FOR_PULL
+    pulls = parties.loc[often] if often.any() else parties
+    among = (f" Among the states named in at least {MIN_EVENTS_FOR_PULL} events, events"
+             if often.any() and not often.all() else " Events")
     warm, cold = pulls.loc[pulls["pull"].idxmax()], pulls.loc[pulls["pull"].idxmin()]
     shown = (f" The chart shows the {MAX_THIRD_PARTIES} named most often."
              if len(parties) > MAX_THIRD_PARTIES else "")
     return (f"{len(parties)} other states are named {named:,} times in the {n_events:,} "
-            f"selected events.{shown} Events naming **{md(warm['name'])}** leaned most towards "
+            f"selected events.{shown}{among} naming **{md(warm['name'])}** leaned most towards "
             f"cooperation (mean intensity {signed(warm['mean_intensity'])}, "
             f"{signed(warm['pull'])} against the mean of all events); events naming "
             f"**{md(cold['name'])}** leaned most towards tension (mean "

@@ -107,11 +107,11 @@ def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int) -> 
     if len(active) < 2:
         return []
     lines = []
-    for word, row in (("Warmest", active.loc[active["net"].idxmax()]),
-                      ("Coldest", active.loc[active["net"].idxmin()])):
+    for word, row, sign in (("Warmest", active.loc[active["net"].idxmax()], 1),
+                            ("Coldest", active.loc[active["net"].idxmin()], -1)):
         lines.append(f"- **{word} {_period_word(years)}: {md(period_name(row))}**, net "
-                     f"{signed(row['net'])} from {row['n_events']} events; largest event: "
-                     f"{biggest_event(events, row)}.")
+                     f"{signed(row['net'])} from {row['n_events']} events; "
+                     f"{_side(sign)}: {biggest_event(events, row, sign)}.")
     return lines
 
 
@@ -121,18 +121,29 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int) -> lis
         return []
     items = [f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
              f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):.1f} "
-             f"({signed(t['previous_net'])} → {signed(t['net'])}; largest event of "
-             f"{md(t['period'])}: {biggest_event(events, t)})"
+             f"({signed(t['previous_net'])} → {signed(t['net'])}; "
+             f"{_side(t['change'])} of {md(t['period'])}: "
+             f"{biggest_event(events, t, t['change'])})"
              for _, t in turns.iterrows()]
     return [f"- **Largest turning points** between consecutive {_period_word(years)}s: "
             + "; ".join(items) + "."]
 
 
-def biggest_event(events: pd.DataFrame, period: pd.Series) -> str:
-    """Describe the event of largest |intensity| in a period, or say there was none."""
+def _side(sign: float) -> str:
+    return "largest act of cooperation" if sign > 0 else "largest act of tension"
+
+
+def biggest_event(events: pd.DataFrame, period: pd.Series, sign: float = 0) -> str:
+    """Describe a period's most cooperative (sign > 0) or most tense (sign < 0) event.
+
+    With ``sign`` 0, or no event on that side, the event of largest |intensity|.
+    """
     inside = events.loc[events["date"].between(period["period_start"], period["period_end"])]
     if inside.empty:
         return "no event recorded"
+    same_side = inside.loc[inside["intensity"] * sign > 0]
+    if sign and not same_side.empty:
+        inside = same_side
     top = inside.loc[inside["intensity"].abs().idxmax()]
     return f"“{md(top['title'])}” ({top['date']:%Y}, {signed(top['intensity'])})"
 

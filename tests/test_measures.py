@@ -147,3 +147,27 @@ def test_auto_eras_come_from_the_reference_table_for_the_dyad_in_either_order():
     assert forward.equals(backward)
     assert forward["start"].iloc[1] == pd.Timestamp("1991-12-26")
     assert parameters.parse_eras("auto", ("BRA", "ARG")).empty  # none recorded: decades
+
+
+def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
+    from bilateral.narrative import biggest_event
+
+    period = pd.Series({"period_start": pd.Timestamp("1947-01-01"),
+                        "period_end": pd.Timestamp("2030-12-31")})
+    most_tense = pak_rus_events.loc[pak_rus_events["intensity"].idxmin()]
+    most_warm = pak_rus_events.loc[pak_rus_events["intensity"].idxmax()]
+    assert str(most_tense["title"]) in biggest_event(pak_rus_events, period, -1)
+    assert str(most_warm["title"]) in biggest_event(pak_rus_events, period, +1)
+
+
+def test_third_party_pull_ignores_states_named_once_or_twice():
+    from bilateral.captions import third_party_text
+
+    parties = pd.DataFrame({"name": ["Often warm", "Rare warm", "Often cold"],
+                            "n_events": [4, 1, 3], "mean_intensity": [3.0, 9.0, -4.0],
+                            "pull": [1.0, 7.0, -6.0]})
+    text = third_party_text(parties, 8)
+    assert "at least 3 events" in text
+    assert "**Often warm** leaned most towards cooperation" in text
+    assert "**Often cold** leaned most towards tension" in text
+    assert "Rare warm" not in text
