@@ -1,15 +1,34 @@
-"""The ``bilateral`` command line: validate, render, ingest."""
+"""The ``bilateral`` command line: validate, render, ingest.
+
+Only the module of the command being run is imported, so ``bilateral render`` checks whether
+anything needs rendering without first paying for pandas and the other heavy imports.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from bilateral.events import DataError, load_events
+# command -> (module that configures and runs it, one-line help)
+COMMANDS = {
+    "validate": ("bilateral.cli", "check event tables against data/datapackage.json"),
+    "render": ("bilateral.report", "render report variants to HTML and PDF"),
+    "ingest": ("bilateral.ingest", "turn GDELT or ICEWS files into an event table"),
+}
 
 
-def _validate(args: argparse.Namespace) -> int:
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the ``validate`` arguments."""
+    parser.description = "Check event tables; exit 0 when all are valid, 1 if not."
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="event table (CSV)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each table; print a summary line, or every problem found."""
+    from bilateral.events import DataError, load_events  # noqa: PLC0415 - see module doc
+
     status = 0
     for path in args.paths:
         try:
@@ -28,36 +47,27 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``bilateral`` command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the ``bilateral`` command, with ``command``'s arguments in full."""
     parser = argparse.ArgumentParser(
         prog="bilateral",
         description="Chart how the relationship between two countries moved between "
                     "cooperation and tension.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("validate", help="check event tables against data/datapackage.json",
-                       description="Check event tables; exit 0 when all are valid, 1 if not.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="event table (CSV)")
-    p.set_defaults(func=_validate)
-
-    from bilateral import report  # noqa: PLC0415 - keep `bilateral validate` light
-    p = sub.add_parser("render", help="render report variants to HTML and PDF",
-                       description=report.__doc__)
-    report.configure_parser(p)
-    p.set_defaults(func=report.run)
-
-    from bilateral import ingest  # noqa: PLC0415
-    p = sub.add_parser("ingest", help="turn GDELT or ICEWS files into an event table",
-                       description=ingest.__doc__)
-    ingest.configure_parser(p)
-    p.set_defaults(func=ingest.run)
+    for name, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == command:
+            module = importlib.import_module(module_name)
+            module.configure_parser(p)
+            p.set_defaults(func=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``bilateral`` command and return its exit status."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
