@@ -34,8 +34,10 @@ def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=FIGURE_DPI)
     width_px = round(fig.get_figwidth() * SCREEN_PX_PER_IN)
+    titles = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
+    alt = next((t for t in titles if t), "Chart")
     close(fig)
-    display(Image(data=buffer.getvalue(), format="png", width=width_px))
+    display(Image(data=buffer.getvalue(), format="png", width=width_px, alt=alt))
 
 
 def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | None = None,

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,10 +198,12 @@ def test_real_report_renders_one_variant(tmp_path):
     assert reader.metadata.title and len(list(_flatten(reader.outline))) >= 2
     page = (tmp_path / "out" / "since_2014" / "since_2014.html").read_text()
     assert "data:image/png;base64," in page and "<script" not in page.lower()
+    alts = re.findall(r'<img[^>]*\salt="([^"]*)"', page)
+    assert "Cooperation (up) and tension (down)" in alts  # charts carry their title as alt text
 
 
 def test_stock_papermill_runs_a_shipped_variant(tmp_path):
-    papermill = Path(paths.ROOT / ".venv" / "bin" / "papermill")
+    papermill = Path(sys.executable).parent / "papermill"
     result = subprocess.run([str(papermill), str(paths.NOTEBOOK_PATH), str(tmp_path / "out.ipynb"),
                              "-f", str(paths.PARAMS_DIR / "since_2014.yaml"), "-p", "events_path",
                              str(REAL_EVENTS)], cwd=paths.ROOT, capture_output=True, text=True)
