@@ -190,3 +190,17 @@ def test_cli_validate_bad_prints_problems_without_traceback(tmp_path):
 def test_cli_validate_missing_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.csv")]) == 1
     assert "cannot read file" in capsys.readouterr().err
+
+
+def test_crlf_line_endings_and_a_byte_order_mark_load(tmp_path):
+    path = tmp_path / "windows.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join([HEADER, *GOOD]).encode("utf-8") + b"\r\n")
+    events = load_events(path)
+    assert events["event_id"].tolist() == ["1948-05-relations", "1966-01-10-tashkent", "1980-u2"]
+    assert events["note"].tolist() == ["", "", "Correction: said 1980"]
+
+
+def test_blank_lines_are_skipped_and_line_numbers_still_count_them(tmp_path):
+    path = write(tmp_path, [GOOD[0], "", GOOD[2].replace(",-6,", ",x,")])
+    problem = only_problem(path)
+    assert (problem.line, problem.column) == (4, "intensity")
