@@ -220,3 +220,14 @@ def _flatten(outline):
             yield from _flatten(item)
         else:
             yield item
+
+
+def test_bad_parameter_value_fails_the_real_report_with_one_sentence(tmp_path, capsys):
+    status = cli.main(["render", str(paths.PARAMS_DIR / "since_2014.yaml"), "--out",
+                       str(tmp_path), "--format", "html", "-p", "dyad", "PAK-XXX",
+                       "-p", "events_path", str(REAL_EVENTS)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "since_2014 failed: dyad 'PAK-XXX': 'XXX' is not an ISO 3166-1 alpha-3" in out
+    assert "Traceback" not in out
+    assert not (tmp_path / "since_2014" / "since_2014.html").exists()
