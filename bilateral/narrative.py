@@ -111,7 +111,7 @@ def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int) -> 
                             ("Coldest", active.loc[active["net"].idxmin()], -1)):
         lines.append(f"- **{word} {_period_word(years)}: {md(period_name(row))}**, net "
                      f"{signed(row['net'])} from {row['n_events']} events; "
-                     f"{_side(sign)}: {biggest_event(events, row, sign)}.")
+                     f"{biggest_event(events, row, sign)}.")
     return lines
 
 
@@ -122,30 +122,28 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int) -> lis
     items = [f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
              f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):.1f} "
              f"({signed(t['previous_net'])} → {signed(t['net'])}; "
-             f"{_side(t['change'])} of {md(t['period'])}: "
              f"{biggest_event(events, t, t['change'])})"
              for _, t in turns.iterrows()]
     return [f"- **Largest turning points** between consecutive {_period_word(years)}s: "
             + "; ".join(items) + "."]
 
 
-def _side(sign: float) -> str:
-    return "largest act of cooperation" if sign > 0 else "largest act of tension"
-
-
 def biggest_event(events: pd.DataFrame, period: pd.Series, sign: float = 0) -> str:
-    """Describe a period's most cooperative (sign > 0) or most tense (sign < 0) event.
-
-    With ``sign`` 0, or no event on that side, the event of largest |intensity|.
-    """
+    """Name a period's largest act of cooperation (sign > 0), of tension (sign < 0), or its
+    largest event by |intensity| (sign 0, or nothing on that side), with its label."""
     inside = events.loc[events["date"].between(period["period_start"], period["period_end"])]
     if inside.empty:
         return "no event recorded"
+    side = "cooperation" if sign > 0 else "tension"
     same_side = inside.loc[inside["intensity"] * sign > 0]
     if sign and not same_side.empty:
-        inside = same_side
+        label, inside = f"largest act of {side}", same_side
+    elif sign:
+        label = f"no act of {side}; largest event"
+    else:
+        label = "largest event"
     top = inside.loc[inside["intensity"].abs().idxmax()]
-    return f"“{md(top['title'])}” ({top['date']:%Y}, {signed(top['intensity'])})"
+    return f"{label}: “{md(top['title'])}” ({top['date']:%Y}, {signed(top['intensity'])})"
 
 
 def period_name(row: pd.Series) -> str:

@@ -158,6 +158,9 @@ def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
     most_warm = pak_rus_events.loc[pak_rus_events["intensity"].idxmax()]
     assert str(most_tense["title"]) in biggest_event(pak_rus_events, period, -1)
     assert str(most_warm["title"]) in biggest_event(pak_rus_events, period, +1)
+    warm_only = pak_rus_events.loc[pak_rus_events["intensity"] > 0]
+    text = biggest_event(warm_only, period, -1)  # no tension: say so, do not call it tension
+    assert text.startswith("no act of tension; largest event: ")
 
 
 def test_third_party_pull_ignores_states_named_once_or_twice():
