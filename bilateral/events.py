@@ -188,33 +188,7 @@ def _check_cells(table: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, 
     typed = table.copy()
     fields = [f for f in event_fields() + optional_fields() if f.name in table.columns]
     for field in fields:
-        raw = table[field.name].astype(str).str.strip()
-        empty = (raw == "").to_numpy()
-        values = raw.to_numpy()
-        if field.required:
-            flag(empty, field.name, "is required but empty")
-        typed[field.name], bad = _convert(raw, field)
-        flag(bad & ~empty, field.name, lambda i, f=field: _bad_type_message(values[i], f))
-        checkable = ~empty & ~bad
-        if field.pattern and field.type == "string":
-            bad_pattern = ~raw.str.fullmatch(field.pattern).fillna(False).to_numpy(dtype=bool)
-            flag(bad_pattern & checkable, field.name,
-                 lambda i, f=field: f"{values[i]!r} does not match the pattern {f.pattern}")
-        if field.enum is not None:
-            allowed = {str(v) for v in field.enum}
-            flag(~raw.isin(allowed).to_numpy() & checkable, field.name,
-                 lambda i, f=field: f"{values[i]!r} is not one of: {', '.join(map(str, f.enum))}")
-        if field.minimum is not None or field.maximum is not None:
-            num = pd.to_numeric(raw.where(checkable), errors="coerce").to_numpy(dtype=float)
-            lo = -np.inf if field.minimum is None else field.minimum
-            hi = np.inf if field.maximum is None else field.maximum
-            flag(checkable & ((num < lo) | (num > hi)), field.name,
-                 lambda i, f=field: f"{values[i]} is outside the range [{f.minimum}, {f.maximum}]")
-        if field.unique:
-            dup = raw.duplicated(keep=False).to_numpy() & ~empty
-            where = pd.Series(lines[dup]).groupby(values[dup]).agg(list).to_dict()
-            flag(dup, field.name, lambda i: f"{values[i]!r} is not unique: it is on lines "
-                 + ", ".join(map(str, where[values[i]])))
+        typed[field.name] = _check_column(field, table[field.name], lines, flag)
     _check_countries(table, flag)
     _check_precision(table, typed, flag)
     for field in fields:
@@ -222,6 +196,38 @@ def _check_cells(table: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, 
             values = typed[field.name].where(typed[field.name].isin(field.enum))
             typed[field.name] = pd.Categorical(values, categories=list(field.enum))
     return typed.reset_index(drop=True), problems
+
+
+def _check_column(field: Field, column: pd.Series, lines: np.ndarray, flag) -> pd.Series:
+    """Flag every cell of one column that breaks its field's constraints; return it typed."""
+    raw = column.astype(str).str.strip()
+    empty = (raw == "").to_numpy()
+    values = raw.to_numpy()
+    if field.required:
+        flag(empty, field.name, "is required but empty")
+    typed, bad = _convert(raw, field)
+    flag(bad & ~empty, field.name, lambda i: _bad_type_message(values[i], field))
+    checkable = ~empty & ~bad
+    if field.pattern and field.type == "string":
+        bad_pattern = ~raw.str.fullmatch(field.pattern).fillna(False).to_numpy(dtype=bool)
+        flag(bad_pattern & checkable, field.name,
+             lambda i: f"{values[i]!r} does not match the pattern {field.pattern}")
+    if field.enum is not None:
+        allowed = {str(v) for v in field.enum}
+        flag(~raw.isin(allowed).to_numpy() & checkable, field.name,
+             lambda i: f"{values[i]!r} is not one of: {', '.join(map(str, field.enum))}")
+    if field.minimum is not None or field.maximum is not None:
+        num = pd.to_numeric(raw.where(checkable), errors="coerce").to_numpy(dtype=float)
+        lo = -np.inf if field.minimum is None else field.minimum
+        hi = np.inf if field.maximum is None else field.maximum
+        flag(checkable & ((num < lo) | (num > hi)), field.name,
+             lambda i: f"{values[i]} is outside the range [{field.minimum}, {field.maximum}]")
+    if field.unique:
+        dup = raw.duplicated(keep=False).to_numpy() & ~empty
+        where = pd.Series(lines[dup]).groupby(values[dup]).agg(list).to_dict()
+        flag(dup, field.name, lambda i: f"{values[i]!r} is not unique: it is on lines "
+             + ", ".join(map(str, where[values[i]])))
+    return typed
 
 
 def _convert(raw: pd.Series, field: Field) -> tuple[pd.Series, np.ndarray]:
