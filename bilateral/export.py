@@ -114,6 +114,10 @@ def failure_reason(exc: BaseException) -> str:
     """Return one line saying why a run failed: a ParameterError's own sentence, else the
     exception name, message and the cell that raised it."""
     if isinstance(exc, PapermillExecutionError):
+        if exc.ename.endswith("DataError"):  # "FILE: N problems" then one line per problem
+            first = _ANSI.sub("", str(exc.evalue)).splitlines()[0].strip()
+            path = first.rsplit(": ", 1)[0]
+            return f"bad event table {first}; `bilateral validate {path}` lists them"
         message = " ".join(_ANSI.sub("", str(exc.evalue)).split())
         if exc.ename.endswith("ParameterError"):
             return message

@@ -231,3 +231,14 @@ def test_bad_parameter_value_fails_the_real_report_with_one_sentence(tmp_path, c
     assert "since_2014 failed: dyad 'PAK-XXX': 'XXX' is not an ISO 3166-1 alpha-3" in out
     assert "Traceback" not in out
     assert not (tmp_path / "since_2014" / "since_2014.html").exists()
+
+
+def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
+    from papermill.exceptions import PapermillExecutionError
+
+    from bilateral.export import failure_reason
+
+    exc = PapermillExecutionError(3, 5, "load", "DataError",
+                                  "/x/e.csv: 2 problems\n  /x/e.csv: line 3 ...\n  /x/e.csv: line 4 ...", [])
+    assert failure_reason(exc) == ("bad event table /x/e.csv: 2 problems; "
+                                   "`bilateral validate /x/e.csv` lists them")
