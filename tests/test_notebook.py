@@ -131,3 +131,14 @@ def test_ingested_tables_as_events_and_as_overlay(tmp_path):
     assert any(r"pak\_rus\_gdelt\.csv (7 events" in o for o in outputs)  # all 7 fall in 1985–2017
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images
+
+
+@pytest.mark.slow
+def test_defaults_run_from_the_notebooks_folder_as_in_jupyterlab(tmp_path):
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK_PATH), str(out), kernel_name="python3",
+                               cwd=str(NOTEBOOK_PATH.parent), progress_bar=False)
+    outputs = [o.get("data", {}).get("text/markdown", "")
+               for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
+    assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
+    assert any("**Data:** events\\.csv" in o for o in outputs)  # the bundled table
