@@ -2,6 +2,7 @@
 
 import re
 
+from bilateral.events import load_events
 from bilateral.paths import DATA_DIR
 from bilateral.schema import event_fields, optional_fields
 
@@ -40,3 +41,17 @@ def test_machine_coded_columns_are_documented():
 def test_no_placeholder_left_in_codebook():
     text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert not re.search(r"\b[A-Z]{2,}_[A-Z_]{2,}\b", text)
+
+
+def test_worked_examples_match_the_goldstein_table_and_the_data():
+    goldstein = dict(
+        line.split("\t") for line in
+        (DATA_DIR / "reference" / "cameo_goldstein.tsv").read_text(encoding="utf-8").split("\n")[1:]
+        if line)
+    events = load_events(DATA_DIR / "events.csv").set_index("event_id")
+    rows = codebook_table("Worked examples")
+    assert len(rows) >= 8
+    for event_id, cameo, intensity, _ in rows:
+        code, value = re.fullmatch(r"(\d+) .+ \((-?[\d.]+)\)", cameo).groups()
+        assert float(goldstein[code]) == float(value), cameo
+        assert events.loc[event_id.strip("`"), "intensity"] == float(intensity), event_id
