@@ -9,11 +9,6 @@ import re
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
-def escape_html(text: object) -> str:
-    """Return ``text`` safe to place inside HTML: ``<script>`` shows as text."""
-    return html.escape(str(text), quote=True)
-
-
 def escape_markdown(text: object) -> str:
     """Return ``text`` safe inside Markdown: Markdown syntax neutralised, then HTML escaped.
 
