@@ -28,6 +28,8 @@ validate: $(STAMP) ## check data/events.csv against data/datapackage.json
 
 report: $(STAMP) ## render the full-history report to reports/ (HTML + PDF)
 	$(BIN)/bilateral render notebooks/params/full_history.yaml
+	@echo "HTML: $(CURDIR)/reports/full_history/full_history.html"
+	@echo "PDF:  $(CURDIR)/reports/full_history/full_history.pdf"
 
 reports: $(STAMP) ## render every variant in notebooks/params/
 	$(BIN)/bilateral render notebooks/params/*.yaml
