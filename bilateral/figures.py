@@ -93,7 +93,8 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         place_labels(ax, highlights.pipe(_by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
             text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"])],
-        ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"])
+        ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"],
+            far_side=True)  # stems are thin: a leader across zero hides little
     return fig
 
 

@@ -1,8 +1,9 @@
 """Event labels that do not overlap: greedy placement with leader lines (no adjustText needed).
 
 Labels are placed most significant first. Each label tries offsets moving away from its point
-(above for cooperation, below for tension) and a few horizontal shifts, and takes the first
-spot inside the Axes that overlaps no label already placed. A label with no free spot is dropped.
+(above for cooperation, below for tension; optionally then the other side) and a few horizontal
+shifts, and takes the first spot inside the Axes that overlaps no label, leader line or obstacle
+already placed. A label with no free spot is dropped.
 """
 
 from __future__ import annotations
@@ -56,13 +57,15 @@ def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
 
 def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = (),
                  fontsize: float = 6.8, first_offset_pt: float = 8.0, step_pt: float = 6.0,
-                 max_steps: int = 40, pad_px: float = 2.0) -> list[Annotation]:
+                 max_steps: int = 40, pad_px: float = 2.0,
+                 far_side: bool = False) -> list[Annotation]:
     """Annotate points without overlapping labels; return the annotations placed.
 
     ``labels`` has columns ``x`` (data units, dates allowed), ``y``, ``text`` and optionally
     ``direction`` (+1 above, -1 below; default: the sign of ``y``), in order of priority.
-    Labels also keep clear of the ``avoid`` artists (bars, markers, lines). Call after the
-    Axes limits and the figure layout are final.
+    Labels also keep clear of the ``avoid`` artists (bars, markers, lines). With ``far_side``
+    a label that finds no room on its own side tries the other (for sparse charts, where the
+    leader line crosses little). Call after the Axes limits and the figure layout are final.
     """
     fig = ax.figure
     fig.draw_without_rendering()  # fixes the constrained layout before measuring
@@ -76,8 +79,11 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     placed: list[Annotation] = []
     for row in labels.itertuples(index=False):
         direction = getattr(row, "direction", None) or (1 if row.y >= 0 else -1)
-        spot = _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leaders,
-                                fontsize, first_offset_pt, step_pt, max_steps, pad_px)
+        spot = None
+        for side in (direction, -direction) if far_side else (direction,):
+            spot = spot or _first_free_spot(ax, row, side, renderer, frame, taken, blocked,
+                                            leaders, fontsize, first_offset_pt, step_pt,
+                                            max_steps, pad_px)
         if spot is not None:
             annotation, box, leader = spot
             taken.append(box)
@@ -104,6 +110,18 @@ def _crosses(points: np.ndarray, box: Bbox) -> bool:
                        & (points[:, 1] > box.y0) & (points[:, 1] < box.y1)))
 
 
+def _segments_cross(a: np.ndarray, b: np.ndarray) -> bool:
+    """Tell whether two leader lines (sampled from start to end) cross each other."""
+    p, r = a[0], a[-1] - a[0]
+    q, s = b[0], b[-1] - b[0]
+    denominator = r[0] * s[1] - r[1] * s[0]
+    if abs(denominator) < 1e-9:  # parallel
+        return False
+    t = ((q - p)[0] * s[1] - (q - p)[1] * s[0]) / denominator
+    u = ((q - p)[0] * r[1] - (q - p)[1] * r[0]) / denominator
+    return bool(0 < t < 1 and 0 < u < 1)
+
+
 def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leaders, fontsize,
                      first_offset_pt, step_pt, max_steps, pad_px):
     for step in range(max_steps):
@@ -122,7 +140,8 @@ def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leader
             if inside and not any(box.overlaps(other) for other in taken + blocked):
                 leader = _leader_points(annotation, box)
                 if not any(_crosses(leader, other) for other in taken) and \
-                        not any(_crosses(other, box) for other in leaders):
+                        not any(_crosses(other, box) for other in leaders) and \
+                        not any(_segments_cross(leader, other) for other in leaders):
                     return annotation, box, leader
             annotation.remove()
     return None

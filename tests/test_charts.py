@@ -117,3 +117,20 @@ def test_empty_selection_draws_nothing(pak_rus_events, eras):
                                      start=START, end=END) is None
     assert figures.third_party_figure(measures.third_party_balance(empty, START, END),
                                       title="T") is None
+
+
+def test_far_side_labels_find_room_when_the_near_side_is_full():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-10, 2)  # almost no room above zero
+    labels = pd.DataFrame({"x": [3.0, 6.0], "y": [1.5, 1.5],
+                           "text": ["a long first label", "a long second label"]})
+    near_only = place_labels(ax, labels)
+    for annotation in near_only:
+        annotation.remove()
+    both = place_labels(ax, labels, far_side=True)
+    assert len(both) > len(near_only)
+    renderer = fig.canvas.get_renderer()
+    point_y = ax.transData.transform((0, 1.5))[1]
+    assert any(text_extent(a, renderer).y1 < point_y for a in both)  # placed below its point
+    plt.close(fig)
