@@ -44,7 +44,7 @@ class Parameters:
 
 def parse_parameters(*, events_path="", dyad="PAK-RUS", start="1947", end="", domains=(),
                      title="", period_years=5, smooth_periods=3, label_events=8,
-                     table_events=80, eras="auto", overlay_path="",
+                     table_events=250, eras="auto", overlay_path="",
                      overlay_normalise=True) -> Parameters:
     """Check the notebook parameters and return them typed; raise :class:`ParameterError`.
 
