@@ -28,6 +28,22 @@ def root_codes() -> pd.DataFrame:
                         mode=quad.map({1: "verbal", 2: "material", 3: "verbal", 4: "material"}))
 
 
+def describe_codes(codes: pd.Series) -> pd.DataFrame:
+    """Return, for each CAMEO event code, whether it is one (two to four digits under a known
+    root) and its root's ``domain``, ``mode`` and ``quad_class``, with a ``title`` such as
+    ``"Consult (042)"``; rows keep the index of ``codes``."""
+    roots = root_codes().set_index("root_code")
+    root = codes.str[:2]
+    found = roots.reindex(root)
+    return pd.DataFrame({
+        "valid": (codes.str.fullmatch("[0-9]{2,4}") & root.isin(roots.index)).to_numpy(),
+        "domain": found["domain"].to_numpy(),
+        "mode": found["mode"].to_numpy(),
+        "quad_class": found["quad_class"].to_numpy(),
+        "title": [f"{n} ({c})" for n, c in zip(found["root_name"], codes, strict=True)],
+    }, index=codes.index)
+
+
 @lru_cache(maxsize=1)
 def goldstein() -> dict[str, str]:
     """Return CAMEO event code → Goldstein value (as text, e.g. ``"-0.1"``)."""

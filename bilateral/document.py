@@ -52,11 +52,6 @@ def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | Non
                                            border=0, classes="report-table", na_rep="")))
 
 
-def signed_format(value: float) -> str:
-    """Format a number with its sign for a table cell."""
-    return f"{value:+.1f}".replace("-", "−")
-
-
 def date_format(value: pd.Timestamp) -> str:
     """Format a date for a table cell."""
     return f"{value:%Y-%m-%d}"

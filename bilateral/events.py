@@ -141,7 +141,9 @@ def _parse_regular(raw: bytes, text: str) -> tuple | None:
     """Parse a table of one line per row quickly with pyarrow; None when the file is not that
     regular (quoted line breaks, blank lines, wrong field counts), so that the line-by-line
     parser finds and names its problems."""
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text.split("\n", 1)[0])))]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # not text.split: that copies the whole file
+    header = [h.strip() for h in next(csv.reader(io.StringIO(first_line)))]
     if len(set(header)) != len(header) or not all(header):
         return None
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)

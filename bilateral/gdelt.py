@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from bilateral import cameo
 from bilateral.eventfiles import Checked, IngestError, Layout
-from bilateral.rawcells import NUMBER, BadMasks, bad_mask, flag, parse_dates, texts
+from bilateral.rawcells import NUMBER, BadMasks, bad_mask, flag, iso_dates, parse_dates, texts
 
 COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode",
            "Actor2Code", "Actor2Name", "Actor2CountryCode", "IsRootEvent", "EventCode",
@@ -63,10 +63,8 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
     bad: BadMasks = {}
 
     code = raw["EventCode"]
-    roots = cameo.root_codes().set_index("root_code")
-    root = code.str[:2]
-    flag(bad, "EventCode", "a CAMEO event code",
-         ~code.str.fullmatch("[0-9]{2,4}") | ~root.isin(roots.index))
+    codes = cameo.describe_codes(code)
+    flag(bad, "EventCode", "a CAMEO event code", ~codes["valid"])
     flag(bad, "QuadClass", "1, 2, 3 or 4", ~raw["QuadClass"].isin(["1", "2", "3", "4"]))
     flag(bad, "GLOBALEVENTID", "an event id", ~raw["GLOBALEVENTID"].str.fullmatch("[0-9A-Za-z]+"))
     for column in ("NumMentions", "NumSources", "NumArticles"):
@@ -78,8 +76,6 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
     value = pd.to_numeric(goldstein, errors="coerce")
     flag(bad, "GoldsteinScale", "a Goldstein value from -10 to 10", ~value.between(-10, 10))
 
-    names = roots["root_name"].reindex(root).to_numpy()
-    date = pd.Series(yyyymmdd).astype(str)
     added = raw["DATEADDED"].str[:8]
     added_ok = pd.Series(parse_dates(*(pa.array(added.str[a:b]) for a, b in ((0, 4), (4, 6),
                                                                              (6, 8))))) > 0
@@ -87,16 +83,16 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
     dataset = f"{cameo.dataset_names()[layout.format]} ({os.path.basename(name)})"
     return pd.DataFrame({
         "event_id": "gdelt-" + raw["GLOBALEVENTID"].str.lower(),
-        "date": date.str[:4] + "-" + date.str[4:6] + "-" + date.str[6:8],
+        "date": iso_dates(yyyymmdd),
         "date_precision": "day",
         "actor1": raw["Actor1CountryCode"],
         "actor2": raw["Actor2CountryCode"],
         "third_parties": "",
-        "domain": roots["domain"].reindex(root).to_numpy(),
+        "domain": codes["domain"],
         "intensity": goldstein.fillna(""),
         "mode": raw["QuadClass"].map({"1": "verbal", "3": "verbal", "2": "material",
                                       "4": "material"}).fillna(""),
-        "title": [f"{n} ({c})" for n, c in zip(names, code, strict=True)],
+        "title": codes["title"],
         "description": _actor(raw, "1") + " → " + _actor(raw, "2"),
         "source": url.where(url != "", dataset),
         "note": "",

@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 
 from bilateral import cameo
 from bilateral.eventfiles import Checked, IngestError, Layout
-from bilateral.rawcells import NUMBER, BadMasks, bad_mask, flag, parse_dates, slug, texts
+from bilateral.rawcells import (NUMBER, BadMasks, bad_mask, flag, iso_dates, parse_dates, slug,
+                                texts)
 
 COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Country", "Event Text",
            "CAMEO Code", "Intensity", "Target Name", "Target Country", "Story ID",
@@ -71,10 +72,8 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
     bad: BadMasks = {}
 
     code = raw["CAMEO Code"].str.strip()
-    roots = cameo.root_codes().set_index("root_code")
-    root = code.str[:2]
-    flag(bad, "CAMEO Code", "a CAMEO event code",
-         ~code.str.fullmatch("[0-9]{2,4}") | ~root.isin(roots.index))
+    codes = cameo.describe_codes(code)
+    flag(bad, "CAMEO Code", "a CAMEO event code", ~codes["valid"])
     ids = raw["Event ID"].map(slug)
     flag(bad, "Event ID", "an event id", ids == "")
     goldstein = raw["Intensity"].where(raw["Intensity"] != "", code.map(cameo.goldstein()))
@@ -82,26 +81,25 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
          ~pd.to_numeric(goldstein, errors="coerce").between(-10, 10))
 
     to_iso3 = cameo.icews_country_iso3()
-    names = roots["root_name"].reindex(root).to_numpy()
     date = pd.Series(yyyymmdd).astype(str)
     sentence = raw["Sentence Number"].where(raw["Sentence Number"] == "",
                                             ", sentence " + raw["Sentence Number"])
     return pd.DataFrame({
         "event_id": "icews-" + ids + "-" + date,
-        "date": date.str[:4] + "-" + date.str[4:6] + "-" + date.str[6:8],
+        "date": iso_dates(yyyymmdd),
         "date_precision": "day",
         "actor1": raw["Source Country"].map(to_iso3),
         "actor2": raw["Target Country"].map(to_iso3),
         "third_parties": "",
-        "domain": roots["domain"].reindex(root).to_numpy(),
+        "domain": codes["domain"],
         "intensity": goldstein.fillna(""),
-        "mode": roots["mode"].reindex(root).to_numpy(),
-        "title": [f"{n} ({c})" for n, c in zip(names, code, strict=True)],
+        "mode": codes["mode"],
+        "title": codes["title"],
         "description": raw["Source Name"] + " → " + raw["Target Name"] + ": " + raw["Event Text"],
         "source": "ICEWS, Story ID " + raw["Story ID"] + sentence,
         "note": "",
         "cameo_code": code,
-        "quad_class": roots["quad_class"].reindex(root).to_numpy(),
+        "quad_class": codes["quad_class"],
         "num_mentions": "",
         "num_sources": "",
         "num_articles": "",

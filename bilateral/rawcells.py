@@ -24,6 +24,12 @@ def parse_dates(year: pa.Array, month: pa.Array, day: pa.Array) -> np.ndarray:
     return np.where(ok, y * 10000 + m * 100 + d, 0)
 
 
+def iso_dates(yyyymmdd: np.ndarray) -> pd.Series:
+    """Return YYYYMMDD integers as ISO ``YYYY-MM-DD`` text."""
+    date = pd.Series(yyyymmdd).astype(str)
+    return date.str[:4] + "-" + date.str[4:6] + "-" + date.str[6:8]
+
+
 def bad_mask(values: pa.Array, pattern: str, allow_empty: bool = True) -> np.ndarray:
     """Return a mask of the values that do not match ``pattern`` (regex)."""
     ok = pc.match_substring_regex(values, pattern)
