@@ -13,38 +13,10 @@ from collections.abc import Sequence
 
 # command -> (module that configures and runs it, one-line help)
 COMMANDS = {
-    "validate": ("bilateral.cli", "check event tables against data/datapackage.json"),
-    "render": ("bilateral.report", "render report variants to HTML and PDF"),
-    "ingest": ("bilateral.ingest", "turn GDELT or ICEWS files into an event table"),
+    "validate": ("bilateral.data.validate", "check event tables against data/datapackage.json"),
+    "render": ("bilateral.render.command", "render report variants to HTML and PDF"),
+    "ingest": ("bilateral.ingest.command", "turn GDELT or ICEWS files into an event table"),
 }
-
-
-def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """Add the ``validate`` arguments."""
-    parser.description = "Check event tables; exit 0 when all are valid, 1 if not."
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="event table (CSV)")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Validate each table; print a summary line, or every problem found."""
-    from bilateral.events import DataError, load_events  # noqa: PLC0415 - see module doc
-
-    status = 0
-    for path in args.paths:
-        try:
-            events = load_events(path)
-        except DataError as exc:
-            print(exc, file=sys.stderr)
-            status = 1
-            continue
-        if events.empty:
-            print(f"{path}: valid, 0 events (header only)")
-        else:
-            first, last = events["date"].min(), events["date"].max()
-            print(f"{path}: valid, {len(events)} events, "
-                  f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, "
-                  f"{events['source'].ne('').sum()} with a source")
-    return status
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

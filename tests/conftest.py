@@ -19,6 +19,6 @@ def fixtures_dir() -> Path:
 @pytest.fixture
 def pak_rus_events():
     """Return the 8-event Pakistan–USSR/Russia fixture, loaded and typed."""
-    from bilateral.events import load_events
+    from bilateral.data.events import load_events
 
     return load_events(FIXTURES / "pak_rus.csv")

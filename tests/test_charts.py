@@ -7,10 +7,13 @@ import pandas as pd
 import pytest
 from matplotlib.text import Annotation
 
-from bilateral import charts, figures, measures, parameters
-from bilateral.labels import place_labels, text_extent
-from bilateral.selection import top_events
-from bilateral.style import COOPERATION, FIGURE_WIDTH_IN, TENSION, new_figure
+from bilateral.plots import charts
+from bilateral.plots import figures
+from bilateral.analysis import measures
+from bilateral.data import parameters
+from bilateral.plots.labels import place_labels, text_extent
+from bilateral.analysis.selection import top_events
+from bilateral.plots.style import COOPERATION, FIGURE_WIDTH_IN, TENSION, new_figure
 
 T = pd.Timestamp
 START, END = T("1947-01-01"), T("2016-12-31")

@@ -2,9 +2,9 @@
 
 import re
 
-from bilateral.events import load_events
-from bilateral.paths import DATA_DIR
-from bilateral.schema import event_fields, optional_fields
+from bilateral.data.events import load_events
+from bilateral.data.paths import DATA_DIR
+from bilateral.data.schema import event_fields, optional_fields
 
 
 def codebook_table(heading: str) -> list[list[str]]:

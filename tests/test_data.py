@@ -4,9 +4,9 @@ import csv
 
 import pytest
 
-from bilateral.events import load_events
-from bilateral.paths import EVENTS_PATH
-from bilateral.schema import event_columns
+from bilateral.data.events import load_events
+from bilateral.data.paths import EVENTS_PATH
+from bilateral.data.schema import event_columns
 
 
 @pytest.fixture(scope="module")

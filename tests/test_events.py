@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from bilateral.cli import main
-from bilateral.events import DataError, load_events
-from bilateral.schema import event_columns
+from bilateral.data.events import DataError, load_events
+from bilateral.data.schema import event_columns
 
 HEADER = ",".join(event_columns())
 GOOD = [

@@ -10,8 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bilateral import eventfiles, ingest
-from bilateral.events import DataError, load_events
+from bilateral.ingest import readers as eventfiles
+from bilateral.ingest import streams
+from bilateral.data import volume
+from bilateral.ingest import command as ingest
+from bilateral.data.events import DataError, load_events
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 HISTORICAL = str(FIXTURES / "synthetic_gdelt1_historical_57.csv")
@@ -172,27 +175,27 @@ def test_volume_counts_every_well_formed_row_read(tmp_path):
         summary = ingest.ingest_files("gdelt", [HISTORICAL, DAILY_MALFORMED], "PAK-RUS",
                                       tmp_path / "gdelt.csv", progress=False)
     assert summary.volume == tmp_path / "gdelt_volume.csv"
-    assert ingest.volume_path(tmp_path / "gdelt.csv") == summary.volume
+    assert volume.volume_path(tmp_path / "gdelt.csv") == summary.volume
     assert read_raw(summary.volume).to_numpy().tolist() == [
         ["1985-03", "2"], ["1985-04", "3"], ["1986-01", "1"], ["2013-04", "3"]]
-    volume = ingest.load_volume(summary.volume)
-    assert volume["month"].tolist() == [pd.Timestamp(m) for m in
+    monthly = volume.load_volume(summary.volume)
+    assert monthly["month"].tolist() == [pd.Timestamp(m) for m in
                                         ("1985-03-01", "1985-04-01", "1986-01-01", "2013-04-01")]
-    assert volume["events_total"].tolist() == [2, 3, 1, 3]
+    assert monthly["events_total"].tolist() == [2, 3, 1, 3]
 
 
 def test_icews_volume_counts_rows_of_every_file(tmp_path):
     with pytest.warns(ingest.IngestWarning):
         summary = ingest.ingest_files("icews", [ICEWS_2016, ICEWS_2017], "PAK-RUS",
                                       tmp_path / "icews.csv", progress=False)
-    assert ingest.load_volume(summary.volume)["events_total"].tolist() == [2, 1, 2, 1, 1]
+    assert volume.load_volume(summary.volume)["events_total"].tolist() == [2, 1, 2, 1, 1]
 
 
 def test_load_volume_rejects_a_bad_file(tmp_path):
     bad = tmp_path / "x_volume.csv"
     bad.write_text("month,events_total\n2020-13,4\n2020-01,-1\n", encoding="utf-8")
     with pytest.raises(DataError, match="line 2, column 'month'"):
-        ingest.load_volume(bad)
+        volume.load_volume(bad)
 
 
 @pytest.mark.parametrize("source, paths", [
@@ -282,7 +285,7 @@ def test_small_chunks_and_batches_give_the_same_result(tmp_path, monkeypatch, ch
     with pytest.warns(ingest.IngestWarning):
         _, whole = run_ingest(tmp_path / "whole", "gdelt", paths)
     # 200 bytes is shorter than a line: the buffer has to grow
-    monkeypatch.setattr(eventfiles, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(streams, "CHUNK_BYTES", chunk_bytes)
     monkeypatch.setattr(eventfiles, "BATCH_ROWS", 1)
     with pytest.warns(ingest.IngestWarning) as caught:
         _, chunked = run_ingest(tmp_path / "chunked", "gdelt", paths)

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from bilateral import measures, parameters
-from bilateral.markup import escape_markdown, escape_mpl
-from bilateral.selection import chronology, corrections, select_events, top_events
+from bilateral.analysis import measures
+from bilateral.data import parameters
+from bilateral.data.markup import escape_markdown, escape_mpl
+from bilateral.analysis.selection import chronology, corrections, select_events, top_events
 
 T = pd.Timestamp
 
@@ -150,7 +151,7 @@ def test_auto_eras_come_from_the_reference_table_for_the_dyad_in_either_order():
 
 
 def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
-    from bilateral.narrative import biggest_event
+    from bilateral.report.narrative import biggest_event
 
     period = pd.Series({"period_start": pd.Timestamp("1947-01-01"),
                         "period_end": pd.Timestamp("2030-12-31")})
@@ -164,7 +165,7 @@ def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
 
 
 def test_third_party_pull_ignores_states_named_once_or_twice():
-    from bilateral.captions import third_party_text
+    from bilateral.report.captions import third_party_text
 
     parties = pd.DataFrame({"name": ["Often warm", "Rare warm", "Often cold"],
                             "n_events": [4, 1, 3], "mean_intensity": [3.0, 9.0, -4.0],

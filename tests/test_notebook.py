@@ -9,7 +9,7 @@ import papermill
 import pytest
 from nbconvert import HTMLExporter
 
-from bilateral.paths import NOTEBOOK_PATH, ROOT
+from bilateral.data.paths import NOTEBOOK_PATH, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -117,7 +117,7 @@ def test_machine_coded_table_as_events_and_as_overlay(tmp_path):
 
 @pytest.mark.slow
 def test_ingested_tables_as_events_and_as_overlay(tmp_path):
-    from bilateral.ingest import IngestWarning, ingest_files
+    from bilateral.ingest.command import IngestWarning, ingest_files
 
     raw = FIXTURES / "ingest"
     icews, gdelt = tmp_path / "pak_rus_icews.csv", tmp_path / "pak_rus_gdelt.csv"

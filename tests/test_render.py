@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bilateral import cli, manifest, paths, report
+from bilateral import cli
+from bilateral.data import paths
+from bilateral.render import command as report
+from bilateral.render import manifest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 NOTEBOOK = FIXTURES / "report.ipynb"
@@ -172,7 +175,7 @@ def test_overrides_are_typed_by_the_parameters_annotations():
 
 
 def test_summary_table_lists_status_seconds_outputs_and_reasons():
-    from bilateral.batch import Outcome
+    from bilateral.render.pool import Outcome
 
     table = report.summary_table([Outcome("a", "ok", 1.25, ["x/a.html"]),
                                   Outcome("bb", "failed", 0.5, [], reason="Boom: no")])
@@ -236,7 +239,7 @@ def test_bad_parameter_value_fails_the_real_report_with_one_sentence(tmp_path, c
 def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
     from papermill.exceptions import PapermillExecutionError
 
-    from bilateral.export import failure_reason
+    from bilateral.render.export import failure_reason
 
     exc = PapermillExecutionError(3, 5, "load", "DataError",
                                   "/x/e.csv: 2 problems\n  /x/e.csv: line 3 ...\n  /x/e.csv: line 4 ...", [])

@@ -1,0 +1,284 @@
+"""Load an event table and check it against the schema in ``data/datapackage.json``.
+
+Every problem found is collected, then raised once as a :class:`DataError` whose message names
+the file, the line, the ``event_id`` and the column of each problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from bilateral.data.countries import iso3_codes
+from bilateral.data.schema import Field, event_fields, optional_fields
+
+MAX_LISTED = 60  # problems printed in a message; all are kept on the exception
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an event table."""
+
+    line: int
+    column: str | None
+    message: str
+    event_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}"
+        if self.event_id:
+            where += f" (event_id {self.event_id!r})"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+class DataError(ValueError):
+    """An event table that breaks the schema; ``problems`` lists everything found."""
+
+    def __init__(self, path: str | Path, problems: list[Problem]):
+        self.path = str(path)
+        self.problems = problems
+        listed = "\n".join(f"  {self.path}: {p}" for p in problems[:MAX_LISTED])
+        more = len(problems) - MAX_LISTED
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{self.path}: {len(problems)} {noun}\n{listed}{tail}")
+
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """Read an event table and return it typed, or raise :class:`DataError`.
+
+    Parameters
+    ----------
+    path
+        A UTF-8, comma-separated file with a header row, in the schema of
+        ``data/datapackage.json`` (resource ``events``; extra columns are kept, and the
+        machine-coded columns of resource ``events-machine-coded`` are checked when present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event, in file order: ``date`` (and ``date_added``) as datetime64,
+        enumerated columns as ordered-by-schema categoricals, ``intensity`` as float,
+        optional integer columns as nullable ``Int64``, text as strings ("" when empty).
+        ``df.attrs["lines"]`` holds each row's line number in the file.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, [Problem(0, None, f"cannot read file: {exc.strerror}")]) from None
+    header, table, lines, problems = _parse(raw)
+    header_problems = _check_header(header)
+    problems += header_problems
+    typed = table
+    if header and not header_problems:
+        typed, cell_problems = _check_cells(table, np.asarray(lines, dtype=int))
+        problems += cell_problems
+    if problems:
+        order = {name: i for i, name in enumerate(header)}
+        problems.sort(key=lambda p: (p.line, order.get(p.column, -1)))
+        raise DataError(path, problems)
+    typed.attrs["lines"] = list(lines)
+    return typed
+
+
+def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem]]:
+    """Split bytes into header and a table of strings, reporting encoding and field-count
+    problems with the line each row starts on."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        prefix = raw[line_start:exc.start].decode("utf-8", errors="replace")
+        header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", "replace"))), [])
+        index = len(next(csv.reader(io.StringIO(prefix)), [""])) - 1
+        column = header[index] if 0 <= index < len(header) else None
+        msg = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        return [], pd.DataFrame(), [], [Problem(line, column, msg)]
+    if not text.strip():
+        return [], pd.DataFrame(), [], [Problem(1, None, "the file is empty; expected a header row")]
+    fast = _parse_regular(raw, text)
+    if fast is not None:
+        return fast
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for record in reader:
+            if not header:
+                header = [h.strip() for h in record]
+            elif record:  # blank lines are skipped
+                if len(record) == len(header):
+                    rows.append(record)
+                    lines.append(start)
+                else:
+                    problems.append(Problem(
+                        start, None,
+                        f"has {len(record)} fields, expected {len(header)} (one per header column)",
+                        record[0] if record else None))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(start, None, f"cannot be parsed as CSV: {exc}"))
+    return header, pd.DataFrame(rows, columns=header, dtype=object), lines, problems
+
+
+def _parse_regular(raw: bytes, text: str) -> tuple | None:
+    """Parse a table of one line per row quickly with pyarrow; None when the file is not that
+    regular (quoted line breaks, blank lines, wrong field counts), so that the line-by-line
+    parser finds and names its problems."""
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # not text.split: that copies the whole file
+    header = [h.strip() for h in next(csv.reader(io.StringIO(first_line)))]
+    if len(set(header)) != len(header) or not all(header):
+        return None
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if table.num_rows != physical - 1:
+        return None
+    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype(na_value=np.nan))
+    return header, frame, list(range(2, table.num_rows + 2)), []
+
+
+def _check_header(header: list[str]) -> list[Problem]:
+    if not header:
+        return []
+    problems = [Problem(1, name, "column is missing from the header")
+                for name in (f.name for f in event_fields()) if name not in header]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(1, name, "column appears twice in the header"))
+        seen.add(name)
+    return problems
+
+
+def _check_cells(table: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
+    """Type every column and collect the problems of every cell (vectorised)."""
+    ids = table["event_id"].to_numpy() if "event_id" in table else np.full(len(table), None)
+    problems: list[Problem] = []
+
+    def flag(mask, column: str, message) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        for i in np.flatnonzero(mask):
+            text = message(i) if callable(message) else message
+            problems.append(Problem(int(lines[i]), column, text, ids[i] or None))
+
+    typed = table.copy()
+    fields = [f for f in event_fields() + optional_fields() if f.name in table.columns]
+    for field in fields:
+        typed[field.name] = _check_column(field, table[field.name], lines, flag)
+    _check_countries(table, flag)
+    _check_precision(table, typed, flag)
+    for field in fields:
+        if field.enum is not None and field.type == "string":
+            values = typed[field.name].where(typed[field.name].isin(field.enum))
+            typed[field.name] = pd.Categorical(values, categories=list(field.enum))
+    return typed.reset_index(drop=True), problems
+
+
+def _check_column(field: Field, column: pd.Series, lines: np.ndarray, flag) -> pd.Series:
+    """Flag every cell of one column that breaks its field's constraints; return it typed."""
+    raw = column.astype(str).str.strip()
+    empty = (raw == "").to_numpy()
+    values = raw.to_numpy()
+    if field.required:
+        flag(empty, field.name, "is required but empty")
+    typed, bad = _convert(raw, field)
+    flag(bad & ~empty, field.name, lambda i: _bad_type_message(values[i], field))
+    checkable = ~empty & ~bad
+    if field.pattern and field.type == "string":
+        bad_pattern = ~raw.str.fullmatch(field.pattern).fillna(False).to_numpy(dtype=bool)
+        flag(bad_pattern & checkable, field.name,
+             lambda i: f"{values[i]!r} does not match the pattern {field.pattern}")
+    if field.enum is not None:
+        allowed = {str(v) for v in field.enum}
+        flag(~raw.isin(allowed).to_numpy() & checkable, field.name,
+             lambda i: f"{values[i]!r} is not one of: {', '.join(map(str, field.enum))}")
+    if field.minimum is not None or field.maximum is not None:
+        num = pd.to_numeric(raw.where(checkable), errors="coerce").to_numpy(dtype=float)
+        lo = -np.inf if field.minimum is None else field.minimum
+        hi = np.inf if field.maximum is None else field.maximum
+        flag(checkable & ((num < lo) | (num > hi)), field.name,
+             lambda i: f"{values[i]} is outside the range [{field.minimum}, {field.maximum}]")
+    if field.unique:
+        dup = raw.duplicated(keep=False).to_numpy() & ~empty
+        where = pd.Series(lines[dup]).groupby(values[dup]).agg(list).to_dict()
+        flag(dup, field.name, lambda i: f"{values[i]!r} is not unique: it is on lines "
+             + ", ".join(map(str, where[values[i]])))
+    return typed
+
+
+def _convert(raw: pd.Series, field: Field) -> tuple[pd.Series, np.ndarray]:
+    """Convert one column to its schema type; return values and a mask of unconvertible cells."""
+    if field.type == "date":
+        values = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        return values, values.isna().to_numpy()
+    if field.type in ("number", "integer"):
+        values = pd.to_numeric(raw.where(raw != ""), errors="coerce")
+        bad = values.isna().to_numpy() | ~np.isfinite(values.fillna(0).to_numpy(dtype=float))
+        if field.type == "integer":
+            bad |= (values.fillna(0) % 1 != 0).to_numpy()
+            values = values.where(~bad).astype("Int64")
+        return values.astype(float) if field.type == "number" else values, bad
+    return raw.astype(str), np.zeros(len(raw), dtype=bool)
+
+
+def _bad_type_message(value: str, field: Field) -> str:
+    kinds = {"date": "a valid date (YYYY-MM-DD)", "number": "a number", "integer": "an integer"}
+    return f"{value!r} is not {kinds.get(field.type, field.type)}"
+
+
+def _check_countries(table: pd.DataFrame, flag) -> None:
+    """Actors and third parties must be real ISO 3166-1 alpha-3 codes; actor1 != actor2."""
+    codes = iso3_codes()
+    actors = {c: table[c].astype(str).str.strip() for c in ("actor1", "actor2")}
+    for column, values in actors.items():
+        shaped = values.str.fullmatch("[A-Z]{3}").to_numpy(dtype=bool)  # else: pattern check
+        shown = values.to_numpy()
+        flag(shaped & ~values.isin(codes).to_numpy(), column,
+             lambda i, v=shown: f"{v[i]!r} is not an ISO 3166-1 alpha-3 country code")
+    a1, a2 = actors["actor1"].to_numpy(), actors["actor2"].to_numpy()
+    flag((a1 == a2) & (a1 != ""), "actor2", lambda i: f"equals actor1 ({a1[i]!r}); "
+         "an event needs two different sides")
+    parties = table["third_parties"].astype(str).str.strip()
+    unknown = {p: sorted({c for c in p.split(";") if len(c) == 3 and c.isupper()} - codes)
+               for p in parties.unique()}  # few distinct values, even in large tables
+    flag(parties.map(lambda p: bool(unknown[p])).to_numpy(dtype=bool), "third_parties",
+         lambda i: f"{', '.join(unknown[parties.iat[i]])} not ISO 3166-1 alpha-3 country code(s)")
+
+
+def _check_precision(table: pd.DataFrame, typed: pd.DataFrame, flag) -> None:
+    """A month- or year-precise date is the first day of its month or year."""
+    dates = typed["date"]
+    precision = table["date_precision"].astype(str).str.strip().to_numpy()
+    ok_dates = dates.notna().to_numpy()
+    day = dates.dt.day.fillna(1).to_numpy()
+    month = dates.dt.month.fillna(1).to_numpy()
+    flag(ok_dates & (precision == "month") & (day != 1), "date",
+         "with date_precision 'month' the date must be the first of the month (YYYY-MM-01)")
+    flag(ok_dates & (precision == "year") & ((day != 1) | (month != 1)), "date",
+         "with date_precision 'year' the date must be January 1 (YYYY-01-01)")

@@ -1,0 +1,147 @@
+"""Event labels that do not overlap: greedy placement with leader lines (no adjustText needed).
+
+Labels are placed most significant first. Each label tries offsets moving away from its point
+(above for cooperation, below for tension; optionally then the other side) and a few horizontal
+shifts, and takes the first spot inside the Axes that overlaps no label, leader line or obstacle
+already placed. A label with no free spot is dropped.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import matplotlib.text as mtext
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
+
+from bilateral.data.markup import escape_mpl
+
+LABEL_CHARS = 32  # characters per line; a label has at most two lines
+MARKER_RADIUS_PX = 5.0
+# (horizontal alignment, x offset in points) tried at each height, nearest first
+CANDIDATES = (("center", 0), ("left", -4), ("right", 4), ("left", 24), ("right", -24),
+              ("left", 56), ("right", -56))
+
+
+def label_text(date: pd.Timestamp, title: str, width: int = LABEL_CHARS) -> str:
+    """Return ``"1966 Tashkent Declaration"``: the year and the title, wrapped on two lines."""
+    text = " ".join(f"{date:%Y} {title}".split())
+    return escape_mpl("\n".join(textwrap.wrap(text, width, max_lines=2, placeholder=" …")))
+
+
+def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
+    """Return display boxes covering bars, markers and lines that labels should not hide."""
+    boxes: list[Bbox] = []
+    for artist in artists:
+        if isinstance(artist, Line2D):
+            xy = artist.get_transform().transform(artist.get_xydata())
+            points = np.concatenate([np.linspace(a, b, 12) for a, b in zip(xy[:-1], xy[1:])]
+                                    or [xy])
+            boxes += [Bbox.from_bounds(x - 2, y - 2, 4, 4) for x, y in points]
+        elif isinstance(artist, Collection) and len(artist.get_offsets()):
+            xy = artist.get_offset_transform().transform(artist.get_offsets())
+            r = MARKER_RADIUS_PX
+            boxes += [Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r) for x, y in xy]
+        else:
+            boxes.append(artist.get_window_extent(renderer))
+    return [b for b in boxes if np.all(np.isfinite(b.get_points()))]
+
+
+def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = (),
+                 fontsize: float = 6.8, first_offset_pt: float = 8.0, step_pt: float = 6.0,
+                 max_steps: int = 40, pad_px: float = 2.0,
+                 far_side: bool = False) -> list[Annotation]:
+    """Annotate points without overlapping labels; return the annotations placed.
+
+    ``labels`` has columns ``x`` (data units, dates allowed), ``y``, ``text`` and optionally
+    ``direction`` (+1 above, -1 below; default: the sign of ``y``), in order of priority.
+    Labels also keep clear of the ``avoid`` artists (bars, markers, lines). With ``far_side``
+    a label that finds no room on its own side tries the other (for sparse charts, where the
+    leader line crosses little). Call after the Axes limits and the figure layout are final.
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()  # fixes the constrained layout before measuring
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    if pd.api.types.is_datetime64_any_dtype(labels["x"]):
+        labels = labels.assign(x=mdates.date2num(labels["x"]))
+    blocked = obstacle_boxes(avoid, renderer)
+    taken: list[Bbox] = []
+    leaders: list[np.ndarray] = []
+    placed: list[Annotation] = []
+    for row in labels.itertuples(index=False):
+        direction = getattr(row, "direction", None) or (1 if row.y >= 0 else -1)
+        spot = None
+        for side in (direction, -direction) if far_side else (direction,):
+            spot = spot or _first_free_spot(ax, row, side, renderer, frame, taken, blocked,
+                                            leaders, fontsize, first_offset_pt, step_pt,
+                                            max_steps, pad_px)
+        if spot is not None:
+            annotation, box, leader = spot
+            taken.append(box)
+            leaders.append(leader)
+            placed.append(annotation)
+    return placed
+
+
+def text_extent(annotation: Annotation, renderer) -> Bbox:
+    """Return the window extent of an annotation's text alone (without its leader line)."""
+    annotation.update_positions(renderer)
+    return mtext.Text.get_window_extent(annotation, renderer)
+
+
+def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
+    """Sample the leader line from the labelled point to the label's nearest edge."""
+    x, y = annotation.axes.transData.transform(annotation.xy)
+    end = (np.clip(x, box.x0, box.x1), box.y0 if y < box.y0 else box.y1)
+    return np.linspace((x, y), end, 24)[2:-2]
+
+
+def _crosses(points: np.ndarray, box: Bbox) -> bool:
+    return bool(np.any((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                       & (points[:, 1] > box.y0) & (points[:, 1] < box.y1)))
+
+
+def _segments_cross(a: np.ndarray, b: np.ndarray) -> bool:
+    """Tell whether two leader lines (sampled from start to end) cross each other."""
+    p, r = a[0], a[-1] - a[0]
+    q, s = b[0], b[-1] - b[0]
+    denominator = r[0] * s[1] - r[1] * s[0]
+    if abs(denominator) < 1e-9:  # parallel
+        return False
+    t = ((q - p)[0] * s[1] - (q - p)[1] * s[0]) / denominator
+    u = ((q - p)[0] * r[1] - (q - p)[1] * r[0]) / denominator
+    return bool(0 < t < 1 and 0 < u < 1)
+
+
+def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leaders, fontsize,
+                     first_offset_pt, step_pt, max_steps, pad_px):
+    for step in range(max_steps):
+        dy = direction * (first_offset_pt + step * step_pt)
+        for align, dx in CANDIDATES:
+            annotation = ax.annotate(
+                row.text, xy=(row.x, row.y), xytext=(dx, dy), textcoords="offset points",
+                ha=align, va="bottom" if direction > 0 else "top", fontsize=fontsize,
+                color="#222222", annotation_clip=False, zorder=6,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5,
+                            "shrinkA": 1, "shrinkB": 2})
+            annotation.set_in_layout(False)
+            box = text_extent(annotation, renderer).padded(pad_px)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1
+                      and box.y0 >= frame.y0 and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(other) for other in taken + blocked):
+                leader = _leader_points(annotation, box)
+                if not any(_crosses(leader, other) for other in taken) and \
+                        not any(_crosses(other, box) for other in leaders) and \
+                        not any(_segments_cross(leader, other) for other in leaders):
+                    return annotation, box, leader
+            annotation.remove()
+    return None

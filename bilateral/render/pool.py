@@ -1,0 +1,97 @@
+"""Run render jobs in parallel worker processes, one process per variant.
+
+Workers are forked from a forkserver that has imported papermill, nbconvert and WeasyPrint once
+(``bilateral.render.export``), so a worker starts in milliseconds. One process per variant means a
+worker that crashes, or a kernel that takes its worker down, fails only its own variant.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from bilateral.render.jobs import Job, Outcome
+
+
+def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
+             progress: bool | None = None) -> Iterator[Outcome]:
+    """Yield the outcome of every job as it finishes, running up to ``workers`` at once."""
+    if not jobs:
+        return
+    from tqdm import tqdm  # noqa: PLC0415 - only when there is work
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["bilateral.render.export"])
+    waiting = list(jobs)
+    running: dict = {}  # sentinel -> (job, process, connection, started)
+    bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, workers):
+                job = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(job, sender), name=f"render-{job.id}")
+                process.start()
+                sender.close()
+                running[process.sentinel] = (job, process, receiver, time.perf_counter())
+            for sentinel in wait(list(running)):
+                job, process, receiver, started = running.pop(sentinel)
+                process.join()
+                outcome = _received(receiver) or Outcome(
+                    job.id, "failed", time.perf_counter() - started,
+                    reason=f"the worker process died (exit code {process.exitcode})")
+                receiver.close()
+                bar.set_postfix_str(f"{job.id} {outcome.status}")
+                bar.update()
+                yield outcome
+    finally:
+        for _job, process, receiver, _started in running.values():
+            process.terminate()
+            process.join()
+            receiver.close()
+        bar.close()
+
+
+def _received(receiver) -> Outcome | None:
+    try:
+        return receiver.recv() if receiver.poll() else None
+    except (EOFError, OSError):
+        return None
+
+
+def _work(job: Job, sender) -> None:
+    """Worker entry point: render one job and send its outcome back.
+
+    The worker's and its kernel's console output (papermill and kernel warnings) goes to
+    ``DIR/<id>/<id>.log`` rather than into the batch's terminal.
+    """
+    started = time.perf_counter()
+    try:
+        _log_to(Path(job.out_dir) / f"{job.id}.log")
+        from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
+
+        outcome = export.render_job(job)
+    except BaseException as exc:  # noqa: BLE001 - every failure must reach the summary
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        outcome = Outcome(job.id, "failed", time.perf_counter() - started, reason=reason)
+    sender.send(outcome)
+    sender.close()
+
+
+def _log_to(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(descriptor, 1)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
+
+
+def _bar_disabled(progress: bool | None) -> bool | None:
+    return None if progress is None else not progress

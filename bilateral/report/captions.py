@@ -1,0 +1,114 @@
+"""Sentences that go under charts and tables, computed from what they show."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bilateral.analysis.measures import per_period
+from bilateral.analysis.selection import MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS
+from bilateral.data.markup import escape_markdown as md
+from bilateral.report.narrative import signed
+
+
+def balance_caption(balance: pd.DataFrame, years: int, window: int, n_labelled: int,
+                    overlay: pd.DataFrame | None = None, overlay_name: str = "",
+                    normalised: bool = False) -> str:
+    """Explain the cooperation-vs-tension chart (empty text when it has no events)."""
+    if balance["n_events"].sum() == 0:
+        return ""
+    text = (f"Bars: summed intensity of cooperation (up) and tension (down) {per_period(years)}; "
+            f"the line is the net balance"
+            + (f", averaged over {window} neighbouring periods" if window > 1 else "")
+            + f". Shading marks the eras; the {n_labelled} most significant events are labelled.")
+    partial = balance.loc[balance["years_covered"] < balance["years_covered"].max() - 0.01]
+    if len(partial):
+        text += (" Periods only partly inside the report (" + ", ".join(partial["period"])
+                 + ") have narrower bars.")
+    if overlay is not None:
+        unit = "per 1,000 events of all news that period" if normalised else "summed"
+        text += (f" Dashed grey, right axis: machine-coded net cooperation from "
+                 f"{md(overlay_name)} ({overlay['n_events'].sum():,} events; Goldstein scores "
+                 f"{unit}).")
+    return f"*{text}*"
+
+
+def timeline_caption(n_events: int, n_labelled: int) -> str:
+    """Explain the timeline, saying when only the most significant events are drawn."""
+    if n_events == 0:
+        return ""
+    shown = (f"the {MAX_TIMELINE_MARKERS:,} most significant of {n_events:,} events are drawn"
+             if n_events > MAX_TIMELINE_MARKERS else f"all {n_events:,} events are drawn")
+    return (f"*Each marker is an event at its date; height = intensity, colour = domain, "
+            f"circle = verbal, diamond = material. {shown.capitalize()}; the {n_labelled} "
+            "most significant are labelled.*")
+
+
+def domain_text(totals: pd.DataFrame) -> str:
+    """Say which domain carried most cooperation and most tension."""
+    if totals.empty:
+        return ""
+    coop = totals.loc[totals["cooperation"].idxmax()]
+    tension = totals.loc[totals["tension"].idxmin()]
+    parts = [f"Most cooperation came in the **{md(coop['domain'])}** domain "
+             f"({signed(coop['cooperation'])} from {coop['n_cooperation']} events)"]
+    if tension["tension"] < 0:
+        parts.append(f"most tension in the **{md(tension['domain'])}** domain "
+                     f"({signed(tension['tension'])} from {tension['n_tension']} events)")
+    return "; ".join(parts) + ". Hatched bars below zero are tension."
+
+
+MIN_EVENTS_FOR_PULL = 3
+
+
+def third_party_text(parties: pd.DataFrame, n_events: int) -> str:
+    """Say which states appear, and which pulled towards cooperation or tension."""
+    if parties.empty:
+        return "None of the selected events names a third state."
+    named = parties["n_events"].sum()
+    # a mean over one or two events says little: compare states named often enough
+    often = parties["n_events"] >= MIN_EVENTS_FOR_PULL
+    pulls = parties.loc[often] if often.any() else parties
+    among = (f" Among the states named in at least {MIN_EVENTS_FOR_PULL} events, events"
+             if often.any() and not often.all() else " Events")
+    warm, cold = pulls.loc[pulls["pull"].idxmax()], pulls.loc[pulls["pull"].idxmin()]
+    shown = (f" The chart shows the {MAX_THIRD_PARTIES} named most often."
+             if len(parties) > MAX_THIRD_PARTIES else "")
+    return (f"{len(parties)} other states are named {named:,} times in the {n_events:,} "
+            f"selected events.{shown}{among} naming **{md(warm['name'])}** leaned most towards "
+            f"cooperation (mean intensity {signed(warm['mean_intensity'])}, "
+            f"{signed(warm['pull'])} against the mean of all events); events naming "
+            f"**{md(cold['name'])}** leaned most towards tension (mean "
+            f"{signed(cold['mean_intensity'])}, {signed(cold['pull'])}).")
+
+
+def cumulative_text(index: pd.DataFrame) -> str:
+    """Say where the running sum stands and since when it has kept its sign."""
+    if index.empty:
+        return ""
+    last = index["index"].iloc[-1]
+    flips = index.loc[(index["index"] > 0) != (last > 0)]
+    since = (f"; it has been {'above' if last > 0 else 'at or below'} zero since "
+             f"{index.loc[flips.index[-1] + 1, 'date']:%Y}" if len(flips) and
+             flips.index[-1] + 1 < len(index) else "")
+    return (f"*The index adds up every intensity from the start of the report period: it "
+            f"stands at {signed(last)}{since}. Above zero, cooperation has outweighed "
+            "tension so far.*")
+
+
+def chronology_text(n_shown: int, n_events: int) -> str:
+    """Say whether the chronology is complete or a selection."""
+    if n_events == 0:
+        return "No events to list."
+    if n_shown == n_events:
+        return f"All {n_events:,} selected events, oldest first."
+    return (f"The {n_shown:,} most significant of {n_events:,} selected events (largest "
+            "|intensity|), oldest first.")
+
+
+def corrections_text(n_corrections: int) -> str:
+    """Introduce the corrections table, or say there is none."""
+    if n_corrections == 0:
+        return "No row in this selection records a correction of a source."
+    return (f"{n_corrections} row{'s' if n_corrections != 1 else ''} record"
+            f"{'' if n_corrections != 1 else 's'} where a source was wrong and what the "
+            "table uses instead:")

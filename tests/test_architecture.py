@@ -1,0 +1,93 @@
+"""The package's layers, enforced: who may import whom, no cycles, no module over 300 lines."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "bilateral"
+MAX_LINES = 300
+# layer -> layers it may import (besides itself)
+ALLOWED = {
+    "data": set(),
+    "analysis": {"data"},
+    "plots": {"analysis", "data"},
+    "report": {"analysis", "data"},
+    "render": {"data"},
+    "ingest": {"data"},
+    "api": {"data", "analysis", "plots", "report"},
+    "cli": set(),  # imports the commands' modules by name, lazily (importlib)
+    "__init__": set(),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def imports(path: Path) -> set[str]:
+    """Every bilateral module imported anywhere in the file (also inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "bilateral"}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and node.module.split(".")[0] == "bilateral":
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                is_module = (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py")
+                is_package = PACKAGE.parent / candidate.replace(".", "/") / "__init__.py"
+                found.add(candidate if is_module.exists() or is_package.exists() else node.module)
+    return found
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+GRAPH = {name: imports(path) for name, path in MODULES.items()}
+
+
+def test_every_layer_is_known():
+    assert {layer(m) for m in MODULES} <= set(ALLOWED)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_follow_the_layers(module):
+    own = layer(module)
+    bad = sorted(i for i in GRAPH[module]
+                 if i != "bilateral" and layer(i) != own and layer(i) not in ALLOWED[own])
+    assert not bad, f"{module} ({own}) may not import {bad}"
+
+
+def test_no_import_cycle():
+    state: dict[str, int] = {}
+
+    def visit(node, stack):
+        state[node] = 1
+        for target in GRAPH.get(node, ()):
+            target = target if target in GRAPH else target.rsplit(".", 1)[0]
+            if state.get(target) == 1:
+                raise AssertionError(" -> ".join([*stack, node, target]))
+            if target in GRAPH and not state.get(target):
+                visit(target, [*stack, node])
+        state[node] = 2
+
+    for module in GRAPH:
+        if not state.get(module):
+            visit(module, [])
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from bilateral.analysis import measures\n")
+    assert "bilateral.analysis.measures" in imports(bad)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_modules_stay_small(module):
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines"
