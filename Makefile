@@ -23,8 +23,8 @@ venv: $(STAMP) ## create .venv and install requirements.txt (re-runs when it cha
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
 
-validate: $(STAMP) ## check data/events.csv against data/datapackage.json
-	$(BIN)/bilateral validate data/events.csv
+validate: $(STAMP) ## check every bundled table in data/events/ against data/schema/events.json
+	$(BIN)/bilateral validate
 
 report: $(STAMP) ## render the full-history report to reports/ (HTML + PDF)
 	$(BIN)/bilateral render notebooks/params/full_history.yaml

@@ -1,3 +1,3 @@
 """bilateral: how the relationship between two countries moved between cooperation and tension."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -16,7 +16,7 @@ from bilateral.analysis.selection import (chronology, corrections, display_dates
                                           is_machine_coded, newest_date, select_events,
                                           top_events)
 from bilateral.data.events import load_events
-from bilateral.data.parameters import parse_parameters, resolve_end
+from bilateral.data.parameters import prepare_report
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
 from bilateral.plots.display import show_figure
@@ -29,6 +29,6 @@ __all__ = [
     "captions", "charts", "chronology", "corrections", "date_format", "describe_source",
     "display_dates", "figures", "is_machine_coded", "load_events", "load_overlay", "measures",
     "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit",
-    "parse_parameters", "resolve_end", "select_events", "selection", "show_figure",
+    "prepare_report", "select_events", "selection", "show_figure",
     "show_markdown", "show_table", "style", "styled", "top_events",
 ]

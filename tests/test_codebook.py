@@ -2,9 +2,9 @@
 
 import re
 
-from bilateral.data.events import load_events
+from bilateral.data.tables import load_tables
 from bilateral.data.paths import DATA_DIR
-from bilateral.data.schema import event_fields, optional_fields
+from bilateral.data.schema import all_event_fields, machine_coded_fields
 
 
 def codebook_table(heading: str) -> list[list[str]]:
@@ -23,8 +23,8 @@ def codebook_table(heading: str) -> list[list[str]]:
 
 def test_every_schema_column_is_documented_in_order():
     rows = codebook_table("### Columns")
-    assert [r[0].strip("`") for r in rows] == [f.name for f in event_fields()]
-    for (name, kind, required, allowed, _), field in zip(rows, event_fields()):
+    assert [r[0].strip("`") for r in rows] == [f.name for f in all_event_fields()]
+    for (name, kind, required, allowed, _), field in zip(rows, all_event_fields()):
         assert kind == field.type, name
         assert (required == "yes") == field.required, name
         if field.enum:
@@ -35,7 +35,7 @@ def test_every_schema_column_is_documented_in_order():
 
 def test_machine_coded_columns_are_documented():
     rows = codebook_table("## Machine-coded tables")
-    assert [(r[0].strip("`"), r[1]) for r in rows] == [(f.name, f.type) for f in optional_fields()]
+    assert [(r[0].strip("`"), r[1]) for r in rows] == [(f.name, f.type) for f in machine_coded_fields()]
 
 
 def test_no_placeholder_left_in_codebook():
@@ -48,7 +48,7 @@ def test_worked_examples_match_the_goldstein_table_and_the_data():
         line.split("\t") for line in
         (DATA_DIR / "reference" / "cameo_goldstein.tsv").read_text(encoding="utf-8").split("\n")[1:]
         if line)
-    events = load_events(DATA_DIR / "events.csv").set_index("event_id")
+    events = load_tables().set_index("event_id")
     rows = codebook_table("Worked examples")
     assert len(rows) >= 8
     for event_id, cameo, intensity, _ in rows:

@@ -1,45 +1,78 @@
-"""The bundled chronology is valid, sourced, spans the whole relationship and shows its corrections."""
+"""The bundled chronologies are valid, sourced, span the whole relationship and show corrections."""
 
 import csv
+import subprocess
+import sys
+import json
+import re
+from pathlib import Path
 
 import pytest
 
 from bilateral.data.events import load_events
-from bilateral.data.paths import EVENTS_PATH
-from bilateral.data.schema import event_columns
+from bilateral.data.paths import SCHEMA_PATH
+from bilateral.data.schema import all_event_fields, bundled_tables
+from bilateral.data.tables import load_tables
+
+RESOURCES = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["resources"]
+DYADS = {r["name"]: frozenset(r["name"].upper().split("-")) for r in RESOURCES}
+# Mirrors, caches and reposts that a citation must never point to (canonical publishers only).
+NOT_CANONICAL = re.compile(r"wiki\.x\.io|av1\.space|mdict|megalodon|bdesh\.com|blogspot|"
+                           r"tripod\.com|archive\.(?:ph|today|is)|utm_|[?&]oldid=|/amp/|"
+                           r"en\.special\.kremlin|search\.wikileaks")
 
 
 @pytest.fixture(scope="module")
-def events():
-    return load_events(EVENTS_PATH)
+def tables():
+    return {r["name"]: load_events(SCHEMA_PATH.parent / r["path"]) for r in RESOURCES}
 
 
-def test_columns_are_in_schema_order():
-    with open(EVENTS_PATH, encoding="utf-8", newline="") as f:
-        assert next(csv.reader(f)) == event_columns()
+def test_three_dyads_bundled():
+    assert set(DYADS) == {"pak-rus", "ind-rus", "pak-usa"}
+    assert len(load_tables()) == sum(len(load_events(p)) for p in bundled_tables())
 
 
-def test_size_and_span(events):
-    assert len(events) >= 60
-    assert events["date"].min().year == 1948
-    assert events["date"].max().year >= 2024
-    decades = set(events["date"].dt.year // 10 * 10)
-    assert set(range(1940, 2030, 10)) <= decades
+@pytest.mark.parametrize("name", sorted(DYADS))
+def test_columns_are_in_schema_order(name):
+    path = SCHEMA_PATH.parent / next(r["path"] for r in RESOURCES if r["name"] == name)
+    with open(path, encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == [f.name for f in all_event_fields()]
 
 
-def test_every_row_is_sourced_and_is_the_dyad(events):
-    assert events["source"].str.strip().str.len().gt(10).all()
-    assert (events[["actor1", "actor2"]].apply(frozenset, axis=1) == frozenset({"PAK", "RUS"})).all()
-
-
-def test_sorted_by_date(events):
+@pytest.mark.parametrize("name", sorted(DYADS))
+def test_size_span_and_decades(tables, name):
+    events = tables[name]
+    assert len(events) >= 80
+    assert events["date"].min().year <= 1948 and events["date"].max().year >= 2025
+    assert set(range(1940, 2030, 10)) <= set(events["date"].dt.year // 10 * 10)
     assert events["date"].is_monotonic_increasing
 
 
-def test_both_cooperation_and_tension_in_every_domain_family(events):
-    assert (events["intensity"] > 0).sum() > 0 and (events["intensity"] < 0).sum() > 0
+@pytest.mark.parametrize("name", sorted(DYADS))
+def test_every_row_is_sourced_canonically_and_is_the_dyad(tables, name):
+    events = tables[name]
+    assert events["source"].str.strip().str.len().gt(10).all()
+    assert (events[["actor1", "actor2"]].apply(frozenset, axis=1) == DYADS[name]).all()
+    bad = events.loc[events["source"].str.contains(NOT_CANONICAL), "event_id"].tolist()
+    assert not bad, f"non-canonical sources in {bad}"
+
+
+@pytest.mark.parametrize("name", sorted(DYADS))
+def test_tension_is_recorded_in_every_table(tables, name):
+    events = tables[name]
+    assert (events["intensity"] < 0).sum() >= 0.2 * len(events)
     assert set(events["domain"].unique()) == {"diplomatic", "military", "economic", "security",
                                               "multilateral"}
+
+
+def test_linked_events_appear_in_several_dyads():
+    table = load_tables()
+    linked = table[table["link_id"] != ""]
+    dyads_per_link = linked.groupby("link_id").apply(
+        lambda g: g[["actor1", "actor2"]].apply(frozenset, axis=1).nunique(), include_groups=False)
+    assert (dyads_per_link >= 2).sum() >= 10
+    assert dyads_per_link.loc["1966-tashkent-declaration"] >= 2
+    assert table["indirect"].any() and table["joint"].any()
 
 
 @pytest.mark.parametrize("event_id, year, claimed", [
@@ -49,9 +82,18 @@ def test_both_cooperation_and_tension_in_every_domain_family(events):
     ("2016-russia-condemns-uri-attack", 2016, "not honoured"),  # contradicted by the record
     ("2007-fradkov-visits-pakistan", 2007, "April 13, 2007"),
 ])
-def test_seed_errors_carry_the_verified_fact_and_quote_the_article(events, event_id, year, claimed):
-    row = events.set_index("event_id").loc[event_id]
+def test_seed_errors_carry_the_verified_fact_and_quote_the_article(tables, event_id, year, claimed):
+    row = tables["pak-rus"].set_index("event_id").loc[event_id]
     assert row["date"].year == year
     assert row["note"].startswith("Correction:")
     assert claimed in row["note"]
     assert "Seed article" in row["source"]
+
+
+def test_data_package_passes_the_reference_validator():
+    """`frictionless validate data/datapackage.json` (the standard's own validator) exits 0."""
+    frictionless = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(frictionless), "validate", "--json", str(SCHEMA_PATH)],
+                            capture_output=True, text=True, cwd=SCHEMA_PATH.parent)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert json.loads(result.stdout)["valid"] is True

@@ -38,7 +38,10 @@ def only_problem(path):
 
 def test_good_table_loads_typed(tmp_path):
     events = load_events(write(tmp_path, GOOD))
-    assert list(events.columns) == event_columns()
+    # a table without the optional curated columns gets them: no link, not indirect, not joint
+    assert list(events.columns) == event_columns() + ["link_id", "indirect", "joint"]
+    assert not events["indirect"].any() and not events["joint"].any()
+    assert events["link_id"].eq("").all()
     assert events["date"].tolist() == [pd.Timestamp("1948-05-01"), pd.Timestamp("1966-01-10"),
                                        pd.Timestamp("1960-05-01")]
     assert events["intensity"].tolist() == [4.0, 7.5, -6.0]
@@ -52,7 +55,7 @@ def test_good_table_loads_typed(tmp_path):
 def test_header_only_is_a_valid_empty_table(tmp_path):
     events = load_events(write(tmp_path, []))
     assert events.empty
-    assert list(events.columns) == event_columns()
+    assert list(events.columns) == event_columns() + ["link_id", "indirect", "joint"]
 
 
 def test_extra_columns_are_kept(tmp_path):
@@ -204,3 +207,15 @@ def test_blank_lines_are_skipped_and_line_numbers_still_count_them(tmp_path):
     path = write(tmp_path, [GOOD[0], "", GOOD[2].replace(",-6,", ",x,")])
     problem = only_problem(path)
     assert (problem.line, problem.column) == (4, "intensity")
+
+
+def test_optional_curated_columns_are_typed_and_checked(tmp_path):
+    header = HEADER + ",link_id,indirect,joint"
+    rows = [GOOD[0] + ",1966-tashkent-declaration,true,false", GOOD[1] + ",,FALSE,true",
+            GOOD[2] + ",Not A Link,maybe,"]
+    problems = problems_of(write(tmp_path, rows, header=header))
+    assert {(p.line, p.column) for p in problems} == {(4, "link_id"), (4, "indirect")}
+    assert "'maybe' is not true or false" in str(problems)
+    events = load_events(write(tmp_path, rows[:2], header=header))
+    assert events["indirect"].tolist() == [True, False]
+    assert events["joint"].tolist() == [False, True]

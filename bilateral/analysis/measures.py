@@ -6,6 +6,8 @@ kept apart (net sums hide how much of each there was) and netted only where a ba
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -90,8 +92,12 @@ def smooth_net(balance: pd.DataFrame, window: int) -> pd.DataFrame:
         net_smoothed=balance["net"].rolling(window, center=True, min_periods=1).mean())
 
 
-def era_table(eras: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Clip eras to the report period; no eras given = decades."""
+def era_table(eras: Sequence[tuple[pd.Timestamp, str]], start: pd.Timestamp,
+              end: pd.Timestamp) -> pd.DataFrame:
+    """Return ``era``, ``start``, ``end`` of each era clipped to the report period, from
+    ``(start, name)`` pairs; no eras given = decades."""
+    eras = pd.DataFrame({"era": [n for _, n in eras],
+                         "start": pd.to_datetime([s for s, _ in eras])})
     if eras.empty:
         starts = range(start.year // 10 * 10, end.year + 1, 10)
         eras = pd.DataFrame({"era": [f"{y}s" for y in starts],

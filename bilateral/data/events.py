@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from bilateral.data.countries import iso3_codes
-from bilateral.data.schema import Field, event_fields, optional_fields
+from bilateral.data.schema import Field, curated_optional_fields, event_fields, optional_fields
 
 MAX_LISTED = 60  # problems printed in a message; all are kept on the exception
 
@@ -88,6 +88,14 @@ def load_events(path: str | Path) -> pd.DataFrame:
         problems.sort(key=lambda p: (p.line, order.get(p.column, -1)))
         raise DataError(path, problems)
     typed.attrs["lines"] = list(lines)
+    return _with_optional_columns(typed)
+
+
+def _with_optional_columns(typed: pd.DataFrame) -> pd.DataFrame:
+    """Add the curated optional columns a table leaves out: empty text, or false."""
+    missing = [f for f in curated_optional_fields() if f.name not in typed.columns]
+    for field in missing:
+        typed[field.name] = False if field.type == "boolean" else ""
     return typed
 
 
@@ -244,11 +252,16 @@ def _convert(raw: pd.Series, field: Field) -> tuple[pd.Series, np.ndarray]:
             bad |= (values.fillna(0) % 1 != 0).to_numpy()
             values = values.where(~bad).astype("Int64")
         return values.astype(float) if field.type == "number" else values, bad
+    if field.type == "boolean":
+        values = raw.str.lower().map({"true": True, "false": False})
+        bad = values.isna().to_numpy() & (raw != "").to_numpy()
+        return values.fillna(False).astype(bool), bad
     return raw.astype(str), np.zeros(len(raw), dtype=bool)
 
 
 def _bad_type_message(value: str, field: Field) -> str:
-    kinds = {"date": "a valid date (YYYY-MM-DD)", "number": "a number", "integer": "an integer"}
+    kinds = {"date": "a valid date (YYYY-MM-DD)", "number": "a number", "integer": "an integer",
+             "boolean": "true or false"}
     return f"{value!r} is not {kinds.get(field.type, field.type)}"
 
 

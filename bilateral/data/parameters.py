@@ -1,4 +1,5 @@
-"""Turn the notebook's raw parameters into checked values, or stop with one clear sentence.
+"""Turn the notebook's raw parameters (declared in ``spec.py``) into checked values, or stop
+with one clear sentence.
 
 Values may arrive as numbers or strings (``papermill -p start 1990`` injects an int, YAML may
 give a date or a list), so every parser accepts several spellings.
@@ -6,17 +7,19 @@ give a date or a list), so every parser accepts several spellings.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from bilateral.data.countries import is_iso3
-from bilateral.data.paths import EVENTS_PATH, REFERENCE_DIR, ROOT
-from bilateral.data.schema import enum_values
+from bilateral.data.paths import REFERENCE_DIR, ROOT
+from bilateral.data.schema import bundled_tables, enum_values
+from bilateral.data.spec import NAMES, defaults
+from bilateral.data.tables import load_tables
 
 
 class ParameterError(ValueError):
@@ -25,79 +28,105 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True)
 class Parameters:
-    """The checked parameters of one report."""
+    """The checked, resolved parameters of one report (immutable; ``end`` is always a date)."""
 
-    events_path: Path
+    events_paths: tuple[Path, ...]  # the tables read: the bundled ones when events_path is empty
     dyad: tuple[str, str]
+    compare: tuple[tuple[str, str], ...]  # dyads compared with the main one
     start: pd.Timestamp
-    end: pd.Timestamp | None  # None until resolved to the newest event
+    end: pd.Timestamp  # the one given, else the newest event of the dyad (or start)
+    open_end: bool  # end was left empty
     domains: tuple[str, ...]  # empty = all
     title: str
     period_years: int
     smooth_periods: int
     label_events: int
     table_events: int
-    eras: pd.DataFrame  # columns era, start; empty = decades
+    eras: tuple[tuple[pd.Timestamp, str], ...]  # (start, name) sorted; empty = decades
     overlay_path: Path | None
     overlay_normalise: bool
+    seed: int
 
 
-def parse_parameters(*, events_path="", dyad="PAK-RUS", start="1947", end="", domains=(),
-                     title="", period_years=5, smooth_periods=3, label_events=8,
-                     table_events=250, eras="auto", overlay_path="",
-                     overlay_normalise=True) -> Parameters:
-    """Check the notebook parameters and return them typed; raise :class:`ParameterError`.
+def check_values(values: Mapping[str, object]) -> dict[str, object]:
+    """Type and check every parameter of the spec (missing ones take their default).
 
-    Parameters
-    ----------
-    events_path, overlay_path
-        Event tables; ``""`` means the bundled table (events) or none (overlay). Relative paths
-        are tried against the working directory, then the repository root.
-    dyad
-        Two ISO 3166-1 alpha-3 codes: ``"PAK-RUS"``, ``"pak rus"`` or ``["PAK", "RUS"]``.
-    start, end
-        A year (int or str), ``YYYY-MM`` or ``YYYY-MM-DD``; ``end`` is inclusive and may be
-        empty (the newest event).
-    domains
-        A list or comma-separated string of domains; empty = all.
-    eras
-        ``"1947: Cold War; 1991-12-26: Post-Soviet"`` (era starts), a mapping of start to name,
-        ``"auto"`` (the dyad's eras in ``data/reference/eras.csv``, else decades) or empty
-        (decades).
-
-    Returns
-    -------
-    Parameters
+    Returns the typed values (``end`` None when empty); raises :class:`ParameterError` with
+    one sentence naming the parameter and the reason. Reads no event table, so that
+    ``bilateral render`` can check every variant before any kernel starts.
     """
-    __tracebackhide__ = True  # IPython: show the reader the error, not this frame
-    start_ts = parse_date(start, "start", first=True)
-    end_ts = None if _blank(end) else parse_date(end, "end", first=False)
-    if end_ts is not None and start_ts > end_ts:
-        raise ParameterError(f"start ({start_ts:%Y-%m-%d}) is after end ({end_ts:%Y-%m-%d}); "
+    __tracebackhide__ = True
+    v = {**defaults(), **values}
+    unknown = sorted(set(v) - set(NAMES))
+    if unknown:
+        raise ParameterError(f"unknown parameter {unknown[0]!r}; the parameters are "
+                             f"{', '.join(NAMES)}.")
+    start = parse_date(v["start"], "start", first=True)
+    end = None if _blank(v["end"]) else parse_date(v["end"], "end", first=False)
+    if end is not None and start > end:
+        raise ParameterError(f"start ({start:%Y-%m-%d}) is after end ({end:%Y-%m-%d}); "
                              "give a start before the end.")
-    return Parameters(
-        events_path=parse_path(events_path, "events_path") or EVENTS_PATH,
-        dyad=parse_dyad(dyad),
-        start=start_ts,
-        end=end_ts,
-        domains=parse_domains(domains),
-        title=str(title or "").strip(),
-        period_years=_positive_int(period_years, "period_years"),
-        smooth_periods=_positive_int(smooth_periods, "smooth_periods"),
-        label_events=_positive_int(label_events, "label_events", minimum=0),
-        table_events=_positive_int(table_events, "table_events"),
-        eras=parse_eras(eras, parse_dyad(dyad)),
-        overlay_path=parse_path(overlay_path, "overlay_path"),
-        overlay_normalise=parse_bool(overlay_normalise, "overlay_normalise"),
-    )
+    dyad = parse_dyad(v["dyad"])
+    path = parse_path(v["events_path"], "events_path")
+    return {
+        "events_paths": (path,) if path else bundled_tables(),
+        "dyad": dyad,
+        "compare": parse_compare(v["compare"], dyad),
+        "start": start,
+        "end": end,
+        "domains": parse_domains(v["domains"]),
+        "title": " ".join(str(v["title"] or "").split()),
+        "period_years": _positive_int(v["period_years"], "period_years"),
+        "smooth_periods": _positive_int(v["smooth_periods"], "smooth_periods"),
+        "label_events": _positive_int(v["label_events"], "label_events", minimum=0),
+        "table_events": _positive_int(v["table_events"], "table_events"),
+        "eras": parse_eras(v["eras"], dyad),
+        "overlay_path": parse_path(v["overlay_path"], "overlay_path"),
+        "overlay_normalise": parse_bool(v["overlay_normalise"], "overlay_normalise"),
+        "seed": _positive_int(v["seed"], "seed", minimum=0),
+    }
 
 
-def resolve_end(params: Parameters, newest: pd.Timestamp | None) -> Parameters:
-    """Fill an empty ``end`` with the date of the newest event (or ``start`` when there is none)."""
-    if params.end is not None:
-        return params
-    end = newest if newest is not None and not pd.isna(newest) else params.start
-    return dataclasses.replace(params, end=max(pd.Timestamp(end), params.start))
+def prepare_report(**values) -> tuple[Parameters, pd.DataFrame]:
+    """Check the notebook parameters, load the event tables and resolve an empty ``end``.
+
+    Returns the immutable :class:`Parameters` and the loaded table (every row of every table;
+    select the dyad with ``bilateral.api.select_events``). Raises :class:`ParameterError` for
+    a bad value and :class:`bilateral.data.events.DataError` for a bad table.
+    """
+    __tracebackhide__ = True
+    checked = check_values(values)
+    table = load_tables(checked["events_paths"])
+    end = checked["end"]
+    if end is None:
+        newest = _newest(table, checked["dyad"])
+        end = max(newest, checked["start"]) if newest is not None else checked["start"]
+    return Parameters(**{**checked, "end": pd.Timestamp(end), "open_end": checked["end"] is None}), table
+
+
+def _newest(table: pd.DataFrame, dyad: tuple[str, str]) -> pd.Timestamp | None:
+    """Return the date of the dyad's newest event (either direction), or None."""
+    pair = ((table["actor1"] == dyad[0]) & (table["actor2"] == dyad[1])) | (
+        (table["actor1"] == dyad[1]) & (table["actor2"] == dyad[0]))
+    newest = table.loc[pair, "date"].max()
+    return None if pd.isna(newest) else pd.Timestamp(newest)
+
+
+def parse_compare(value, dyad: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """Return the compared dyads (each like ``dyad``), without repeats or the main dyad."""
+    __tracebackhide__ = True
+    if _blank(value):
+        return ()
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    dyads: list[tuple[str, str]] = []
+    for item in items:
+        try:
+            pair = parse_dyad(item)
+        except ParameterError as exc:
+            raise ParameterError(f"compare: {exc}") from None
+        if frozenset(pair) != frozenset(dyad) and frozenset(pair) not in map(frozenset, dyads):
+            dyads.append(pair)
+    return tuple(dyads)
 
 
 def parse_dyad(value) -> tuple[str, str]:
@@ -157,8 +186,8 @@ def parse_domains(value) -> tuple[str, ...]:
     return domains
 
 
-def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> pd.DataFrame:
-    """Return eras as a frame of ``era`` names and ``start`` dates, sorted by start.
+def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> tuple[tuple[pd.Timestamp, str], ...]:
+    """Return eras as ``(start, name)`` pairs sorted by start.
 
     ``"auto"`` takes the dyad's eras from ``data/reference/eras.csv`` (none there: decades).
     """
@@ -179,11 +208,11 @@ def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> pd.DataFrame:
                 raise ParameterError(f"eras: {chunk!r} must be written \"start: name\", "
                                      "e.g. \"1991-12-26: Post-Soviet\".")
             pairs.append((when, name))
-    eras = pd.DataFrame({"era": [str(n).strip() for _, n in pairs],
-                         "start": [parse_date(w, "an era start", first=True) for w, _ in pairs]})
-    if eras["start"].duplicated().any():
+    eras = sorted((parse_date(w, "an era start", first=True), str(n).strip()) for w, n in pairs)
+    starts = [s for s, _ in eras]
+    if len(set(starts)) != len(starts):
         raise ParameterError("eras: two eras start on the same date; give each era its own start.")
-    return eras.sort_values("start", ignore_index=True)
+    return tuple(eras)
 
 
 def dyad_eras(dyad: tuple[str, str]) -> list[tuple[str, str]]:

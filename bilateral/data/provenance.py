@@ -1,8 +1,9 @@
-"""Where a report's data came from: file name, checksum, size and newest event."""
+"""Where a report's data came from: file names, checksum, size, newest event, table version."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,16 +12,26 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Source:
-    """Provenance of one event table."""
+    """Provenance of the event tables a report read."""
 
-    name: str
-    sha256: str
+    name: str  # file names, comma-separated
+    sha256: str  # of the one file, or of the files' digests in order
     rows: int
     newest: pd.Timestamp | None
 
 
-def describe_source(path: Path, table: pd.DataFrame) -> Source:
-    """Return the provenance of the table loaded from ``path``."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def file_sha256(path: str | Path) -> str:
+    """Return the hex SHA-256 of a file, read in chunks."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def describe_source(paths: Path | Sequence[Path], table: pd.DataFrame) -> Source:
+    """Return the provenance of the table loaded from ``paths`` (one file or several)."""
+    files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    digests = [file_sha256(p) for p in files]
+    digest = digests[0] if len(digests) == 1 else hashlib.sha256(
+        "\n".join(digests).encode()).hexdigest()
     newest = table["date"].max() if len(table) else None
-    return Source(name=Path(path).name, sha256=digest, rows=len(table), newest=newest)
+    return Source(name=", ".join(p.name for p in files), sha256=digest, rows=len(table),
+                  newest=newest)

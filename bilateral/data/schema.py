@@ -1,4 +1,10 @@
-"""The event schema, read from ``data/datapackage.json`` (the single source of truth)."""
+"""The event schema, read from ``data/schema/`` (the single source of truth).
+
+``data/datapackage.json`` lists the bundled tables; each points to ``schema/events.json``.
+Columns listed in its ``optionalColumns`` may be left out of a table (they then default to
+empty / false); ``schema/machine_coded.json`` adds the columns of tables made by
+``bilateral ingest``, checked when a table has them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bilateral.data.paths import SCHEMA_PATH
+from bilateral.data.paths import DATA_DIR, SCHEMA_PATH
+
+EVENTS_SCHEMA = DATA_DIR / "schema" / "events.json"
+MACHINE_CODED_SCHEMA = DATA_DIR / "schema" / "machine_coded.json"
 
 
 @dataclass(frozen=True)
@@ -40,23 +49,40 @@ def _field(spec: dict) -> Field:
     )
 
 
-@lru_cache(maxsize=4)
-def _package(path: Path = SCHEMA_PATH) -> dict:
+@lru_cache(maxsize=8)
+def _json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _resource(name: str) -> dict:
-    return next(r for r in _package()["resources"] if r["name"] == name)
+def _events_schema() -> dict:
+    return _json(EVENTS_SCHEMA)
+
+
+def all_event_fields() -> tuple[Field, ...]:
+    """Return every column of a curated table, in order (required and optional)."""
+    return tuple(_field(f) for f in _events_schema()["fields"])
 
 
 def event_fields() -> tuple[Field, ...]:
     """Return the columns every event table must have, in order."""
-    return tuple(_field(f) for f in _resource("events")["schema"]["fields"])
+    optional = set(_events_schema().get("optionalColumns", ()))
+    return tuple(f for f in all_event_fields() if f.name not in optional)
+
+
+def curated_optional_fields() -> tuple[Field, ...]:
+    """Return the optional columns of curated tables (``link_id``, ``indirect``, ``joint``)."""
+    optional = set(_events_schema().get("optionalColumns", ()))
+    return tuple(f for f in all_event_fields() if f.name in optional)
+
+
+def machine_coded_fields() -> tuple[Field, ...]:
+    """Return the columns ``bilateral ingest`` adds after the required ones."""
+    return tuple(_field(f) for f in _json(MACHINE_CODED_SCHEMA)["fields"])
 
 
 def optional_fields() -> tuple[Field, ...]:
-    """Return the optional machine-coded columns, checked when a table has them."""
-    return tuple(_field(f) for f in _resource("events-machine-coded")["schema"]["fields"])
+    """Return the optional columns (curated, then machine-coded), checked when present."""
+    return curated_optional_fields() + machine_coded_fields()
 
 
 def event_columns() -> list[str]:
@@ -70,3 +96,8 @@ def enum_values(column: str) -> tuple:
     if field.enum is None:
         raise KeyError(f"column {column!r} has no enum")
     return field.enum
+
+
+def bundled_tables() -> tuple[Path, ...]:
+    """Return the bundled event tables listed in ``data/datapackage.json``, in its order."""
+    return tuple(SCHEMA_PATH.parent / r["path"] for r in _json(SCHEMA_PATH)["resources"])

@@ -28,7 +28,7 @@ from bilateral.ingest import gdelt, icews
 from bilateral.data.countries import is_iso3
 from bilateral.ingest.readers import FileScan, IngestError, scan_file
 from bilateral.data.events import DataError, Problem
-from bilateral.data.schema import event_fields, optional_fields
+from bilateral.data.schema import event_fields, machine_coded_fields
 from bilateral.data.volume import volume_path
 
 SOURCES = {"gdelt": gdelt, "icews": icews}
@@ -253,7 +253,7 @@ def _scan_named(path: str, source: str, dyad: tuple[str, str]) -> FileScan:
 
 def _combine(parts: list[list[pa.Table]]) -> tuple[pa.Table, int]:
     """Concatenate in file order, drop repeated event_ids (keep the first), sort."""
-    columns = [f.name for f in event_fields() + optional_fields()]
+    columns = [f.name for f in event_fields() + machine_coded_fields()]
     tables = [t.select(columns) for tables in parts for t in tables]
     if not tables:
         return pa.table({c: pa.array([], pa.string()) for c in columns}), 0

@@ -94,10 +94,28 @@ def load_variants(files: Sequence[str | Path], notebook: str | Path,
             continue
         problems += [f"{file}: unknown parameter {key!r} (the notebook {Path(notebook).name} "
                      f"has {', '.join(known)})" for key in data if key not in known]
-        variants.append(Variant(file.stem, str(file), {**data, **typed}))
+        merged = {**data, **typed}
+        problem = value_problem(merged, known)
+        if problem:
+            problems.append(f"{file}: {problem}")
+            continue
+        variants.append(Variant(file.stem, str(file), merged))
     if problems:
         raise VariantError(problems)
     return variants
+
+
+def value_problem(values: dict, known: dict[str, str]) -> str:
+    """Check the values of the report parameters a variant sets (spec in bilateral.data.spec);
+    return the reason one is unusable, or "" when all are. Reads no event table."""
+    from bilateral.data.parameters import ParameterError, check_values  # noqa: PLC0415
+    from bilateral.data.spec import NAMES  # noqa: PLC0415
+
+    try:
+        check_values({k: v for k, v in values.items() if k in NAMES and k in known})
+    except ParameterError as exc:
+        return str(exc)
+    return ""
 
 
 def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.NOTEBOOK_PATH,
@@ -137,7 +155,9 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
     Raises
     ------
     VariantError
-        Before anything runs, when a parameters file is unreadable or names an unknown parameter.
+        Before anything runs, when a parameters file is unreadable, names an unknown parameter
+        or gives a value the report cannot use (a bad country code, an end before the start,
+        an unknown domain, a missing events file, a period that is not a positive number).
     """
     from bilateral.render import gallery, manifest, pool  # noqa: PLC0415
     from bilateral.render.jobs import Job, Outcome  # noqa: PLC0415

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bilateral.data import paths
+from bilateral.data.schema import bundled_tables
 
 MANIFEST_NAME = "manifest.json"
 PACKAGES = ("bilateral", "papermill", "nbconvert", "nbclient", "ipykernel", "weasyprint",
@@ -56,7 +57,8 @@ class InputHasher:
                       if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts)
         self.code_sha256 = _combined({str(p.relative_to(package_dir)): self.file_hash(p)
                                       for p in code})
-        shared = [paths.SCHEMA_PATH, *sorted(paths.REFERENCE_DIR.glob("*"))]
+        shared = [paths.SCHEMA_PATH, *sorted((paths.DATA_DIR / "schema").glob("*.json")),
+                  *sorted(paths.REFERENCE_DIR.glob("*"))]
         self.shared_data = {_label(p): self.file_hash(p) for p in shared if p.is_file()}
         self.packages = package_versions()
 
@@ -69,7 +71,7 @@ class InputHasher:
 
     def data_files(self, parameters: Mapping) -> list[Path]:
         """Return the data files a variant reads: its ``*_path`` parameters (a blank
-        ``events_path`` is the bundled table) and files named after them (``x_volume.csv``)."""
+        ``events_path`` is the bundled tables) and files named after them (``x_volume.csv``)."""
         values = {"events_path": "", **parameters}
         files = []
         for name, value in values.items():
@@ -78,7 +80,7 @@ class InputHasher:
             text = "" if value is None else str(value).strip()
             if not text:
                 if name == "events_path":
-                    files.append(paths.EVENTS_PATH)
+                    files += list(bundled_tables())
                 continue
             path = Path(text).expanduser()
             path = path if path.is_file() or path.is_absolute() else paths.ROOT / path

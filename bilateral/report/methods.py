@@ -12,9 +12,8 @@ from bilateral.data.schema import enum_values
 def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> str:
     """Return the Methods section as Markdown for the parameters the report was run with."""
     domains = ", ".join(enum_values("domain"))
-    eras = ("decades" if params.eras.empty
-            else "; ".join(f"{md(e)} from {s:%Y-%m-%d}" for e, s in
-                           zip(params.eras["era"], params.eras["start"])))
+    eras = ("decades" if not params.eras
+            else "; ".join(f"{md(e)} from {s:%Y-%m-%d}" for s, e in params.eras))
     lines = [
         "**Events and coding.** One row per event between the two countries, in either "
         "direction (actor1 acts towards actor2). Each event has a domain "

@@ -1,0 +1,99 @@
+"""One parameter spec: the notebook's parameters cell, papermill's help, and value checks that
+run before any kernel starts."""
+
+import ast
+import dataclasses
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from bilateral import cli
+from bilateral.data import parameters
+from bilateral.data.paths import NOTEBOOK_PATH, PARAMS_DIR, ROOT
+from bilateral.data.spec import NAMES, SPEC, defaults, parameters_cell
+
+
+def notebook():
+    return nbformat.read(NOTEBOOK_PATH, as_version=4)
+
+
+def test_notebook_parameters_cell_is_the_spec():
+    (cell,) = [c for c in notebook().cells if "parameters" in c.metadata.get("tags", [])]
+    assert cell.source.strip() == parameters_cell()
+    # the cell is valid Python that binds exactly the spec's names to their defaults
+    scope: dict = {}
+    exec(cell.source, {}, scope)  # noqa: S102 - our own notebook's literal assignments
+    assert {k: v for k, v in scope.items() if k != "__annotations__"} == defaults()
+
+
+def test_papermill_help_prints_every_parameter_with_its_help():
+    papermill = ROOT / ".venv" / "bin" / "papermill"
+    command = [str(papermill)] if papermill.exists() else [sys.executable, "-m", "papermill"]
+    result = subprocess.run([*command, "--help-notebook", str(NOTEBOOK_PATH)],
+                            capture_output=True, text=True, check=True)
+    for spec in SPEC:
+        assert spec.name in result.stdout
+        assert spec.help.split(";")[0][:40] in " ".join(result.stdout.split())
+
+
+def test_no_cell_rebinds_a_parameter_name():
+    for cell in notebook().cells:
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+            continue
+        source = "\n".join(line for line in cell.source.splitlines()
+                           if not line.lstrip().startswith("%"))
+        bound = {node.id for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+        assert not bound & set(NAMES), (bound & set(NAMES), cell.source[:80])
+
+
+def test_resolved_parameters_are_one_immutable_value():
+    params, table = parameters.prepare_report(dyad="PAK-RUS", end="")
+    assert params.end == table.loc[table["actor1"].isin(["PAK", "RUS"])
+                                   & table["actor2"].isin(["PAK", "RUS"]), "date"].max()
+    assert params.open_end and isinstance(params.eras, tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        params.end = None  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("values", "words"), [
+    ({"period_years": -3}, "period_years -3 must be a whole number"),
+    ({"dyad": "PAK-XXX"}, "'XXX' is not an ISO 3166-1 alpha-3"),
+    ({"start": "2000", "end": "1990"}, "is after end"),
+    ({"domains": ["space"]}, "'space' is not a domain"),
+    ({"events_path": "no/such/file.csv"}, "events_path: there is no file"),
+    ({"compare": ["IND-XYZ"]}, "compare: dyad 'IND-XYZ'"),
+    ({"seed": "abc"}, "seed 'abc'"),
+    ({"colour": "red"}, "unknown parameter 'colour'"),
+])
+def test_bad_values_stop_with_one_sentence(values, words):
+    with pytest.raises(parameters.ParameterError, match=words) as info:
+        parameters.check_values(values)
+    assert "\n" not in str(info.value)
+
+
+def test_compare_drops_repeats_and_the_main_dyad():
+    checked = parameters.check_values({"dyad": "PAK-RUS",
+                                       "compare": ["ind-rus", "RUS-PAK", "RUS IND", "PAK-USA"]})
+    assert checked["compare"] == (("IND", "RUS"), ("PAK", "USA"))
+
+
+@pytest.mark.parametrize(("override", "words"), [
+    (("period_years", "-3"), "period_years -3"),
+    (("dyad", "PAK-XXX"), "'XXX' is not an ISO"),
+    (("end", "1900"), "is after end"),
+    (("domains", "[space]"), "'space' is not a domain"),
+    (("events_path", "missing.csv"), "events_path: there is no file"),
+    (("compare", "[IND-XYZ]"), "compare:"),
+])
+def test_render_checks_values_before_any_kernel(tmp_path, capsys, override, words):
+    out = tmp_path / "reports"
+    status = cli.main(["render", str(PARAMS_DIR / "full_history.yaml"), "--out", str(out),
+                       "-p", *override])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "full_history.yaml" in err and words in err
+    assert "Traceback" not in err
+    assert not out.exists()  # nothing rendered, nothing written
