@@ -1,0 +1,105 @@
+"""The Comparison section's words: heading, a sentence per dyad without events, co-movement in
+plain language, and the periods where one relationship warmed while another cooled.
+
+Every country is named from data (``country_label``), never in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from bilateral.analysis.compare import MIN_PAIRS, strength
+from bilateral.data.countries import country_label
+from bilateral.data.markup import escape_markdown as md
+from bilateral.report.narrative import signed
+
+
+def dyad_name(dyad: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """Name a dyad ``AAA-BBB`` for a reader, e.g. "France–Germany" (names over the period)."""
+    return "–".join(country_label(code, start, end) for code in dyad.split("-"))
+
+
+def heading(compare: Sequence) -> str:
+    """Return the section heading, or nothing when no dyad is compared."""
+    return "## Comparison" if compare else ""
+
+
+def intro(dyads: Sequence[str], counts: dict[str, int], start: pd.Timestamp,
+          end: pd.Timestamp) -> str:
+    """Say which dyads are compared, with their event counts; one sentence for each dyad the
+    loaded tables have no event for."""
+    if len(dyads) < 2:
+        return ""
+    named = [f"{md(dyad_name(d, start, end))} ({counts.get(d, 0):,} events)" for d in dyads]
+    lines = [f"The main relationship, {named[0]}, beside {', '.join(named[1:])}, "
+             f"from {start:%Y} to {end:%Y}, on one intensity scale."]
+    lines += [f"*{md(dyad_name(d, start, end))} has no events in the loaded tables for this "
+              "selection, so it is left out of the charts and statistics below.*"
+              for d in dyads[1:] if not counts.get(d, 0)]
+    return "\n\n".join(lines)
+
+
+def co_movement_text(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """Describe co-movement of period-to-period changes (tone, activity) in words, with n."""
+    if table.empty:
+        return ""
+    lines = []
+    for (dyad, other), rows in table.groupby(["dyad", "other"], sort=False):
+        pair = f"{md(dyad_name(dyad, start, end))} and {md(dyad_name(other, start, end))}"
+        parts = []
+        for series in ("tone", "activity"):
+            row = rows.loc[(rows["series"] == series) & (rows["rows"] == "all")].iloc[0]
+            alone = rows.loc[(rows["series"] == series) & (rows["rows"] == "standalone")].iloc[0]
+            parts.append(f"{series} {_movement(row['r'], row['n'])}"
+                         f" (without linked and indirect rows: {_short(alone['r'], alone['n'])})")
+        lines.append(f"- **{pair}**: changes in {parts[0]}; changes in {parts[1]}.")
+    return ("Co-movement compares the *changes* from one period to the next (first "
+            "differences), so that two relationships that both drift over decades do not pass "
+            "for relationships that move together. It describes; it does not test.\n\n"
+            + "\n".join(lines))
+
+
+def _movement(r: float, n: int) -> str:
+    if n < MIN_PAIRS or pd.isna(r):
+        return f"cannot be compared (n = {n} changes, fewer than {MIN_PAIRS} with values)"
+    way = "together" if r > 0 else "in opposite directions"
+    return f"moved {strength(r)} {way} (r = {r:+.2f}, n = {n})"
+
+
+def _short(r: float, n: int) -> str:
+    return f"n = {n}" if n < MIN_PAIRS or pd.isna(r) else f"r = {r:+.2f}, n = {n}"
+
+
+def divergence_text(gaps: pd.DataFrame, dyad: str, other: str, start: pd.Timestamp,
+                    end: pd.Timestamp) -> str:
+    """Name the periods where the two dyads' tone changed most differently."""
+    if gaps.empty:
+        return ""
+    a, b = md(dyad_name(dyad, start, end)), md(dyad_name(other, start, end))
+    items = [f"{md(row.period_from)} to {md(row.period)} ({a} {signed(row.change)}, "
+             f"{b} {signed(row.other_change)})" for row in gaps.itertuples()]
+    return (f"Where the tone of {a} and of {b} changed most differently (change in mean "
+            "intensity per event from one period to the next): " + "; ".join(items) + ".")
+
+
+def opposite_text(pairs: pd.DataFrame, dyad: str, start: pd.Timestamp,
+                  end: pd.Timestamp) -> str:
+    """State when one relationship warmed while another cooled, by the report's change rule."""
+    main = md(dyad_name(dyad, start, end))
+    if pairs.empty:
+        return (f"In no pair of consecutive periods did the tone of {main} and that of a "
+                "compared relationship both change, in opposite directions, by the report's "
+                "rule for a change (see Methods); the differences above are within noise or "
+                "rest on too few events.")
+    lines = []
+    for row in pairs.itertuples():
+        other = md(dyad_name(row.other, start, end))
+        way, other_way = (("warmed", "cooled") if row.change > 0 else ("cooled", "warmed"))
+        lines.append(f"- From {md(row.period_from)} to {md(row.period_to)}, the tone of {main} "
+                     f"{way} ({signed(row.change)} per event) while that of {other} "
+                     f"{other_way} ({signed(row.other_change)}).")
+    return ("Periods in which one relationship warmed while another cooled, each change "
+            "outside its resampling interval with and without linked and indirect rows:\n\n"
+            + "\n".join(lines))
