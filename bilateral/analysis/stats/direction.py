@@ -41,15 +41,18 @@ def who_acted(events: pd.DataFrame, start_year: int, end_year: int,
     inside = (idx >= 0) & (dates <= table["end"].to_numpy()[np.maximum(idx, 0)])
     x = events["intensity"].to_numpy(dtype=float)
     joint = events["joint"].to_numpy(dtype=bool) if "joint" in events else np.zeros(len(x), bool)
-    kind = np.where(x > 0, KINDS[0], np.where(x < 0, KINDS[1], ""))
-    actor = np.where(joint, "joint", events["actor1"].astype(str).to_numpy())
-    frame = pd.DataFrame({"era_pos": idx, "kind": kind, "actor": actor})
-    frame = frame.loc[inside & (kind != "")]
-    counts = frame.groupby(["era_pos", "kind", "actor"]).size().rename("n_events")
-    actors = sorted(set(events["actor1"].astype(str)))
-    full = pd.MultiIndex.from_product([range(len(table)), KINDS, actors + ["joint"]],
+    # Integer codes and one bincount: a 200k-row table takes milliseconds, not a groupby.
+    codes, actors = pd.factorize(events["actor1"].astype(str), sort=True)
+    names = [*map(str, actors), "joint"]
+    actor = np.where(joint, len(names) - 1, codes)
+    kind = np.where(x > 0, 0, np.where(x < 0, 1, -1))
+    keep = inside & (kind >= 0)
+    cell = (idx[keep] * len(KINDS) + kind[keep]) * len(names) + actor[keep]
+    size = len(table) * len(KINDS) * len(names)
+    full = pd.MultiIndex.from_product([range(len(table)), KINDS, names],
                                       names=["era_pos", "kind", "actor"])
-    tidy = counts.reindex(full, fill_value=0).reset_index()
+    counts = pd.Series(np.bincount(cell, minlength=size)[:size], index=full, name="n_events")
+    tidy = counts.reset_index()
     direct = tidy["actor"] != "joint"
     totals = tidy.loc[direct].groupby(["era_pos", "kind"])["n_events"].transform("sum")
     tidy["share"] = np.nan
@@ -59,23 +62,31 @@ def who_acted(events: pd.DataFrame, start_year: int, end_year: int,
     return tidy.loc[:, ["era", "start", "end", "kind", "actor", "n_events", "share"]]
 
 
+def _month_numbers(events: pd.DataFrame) -> np.ndarray:
+    """Months since year 0 (year * 12 + month - 1) of every event, as integers."""
+    dates = pd.DatetimeIndex(events["date"])
+    return dates.year.to_numpy(dtype=np.int64) * 12 + dates.month.to_numpy(dtype=np.int64) - 1
+
+
 def monthly_series(events: pd.DataFrame, actor_a: str, actor_b: str,
                    statistic: str = "net") -> pd.DataFrame:
     """Monthly a->b and b->a series (``net``: intensity sum, ``events``: count), 0-filled.
 
     Columns ``a_to_b`` and ``b_to_a``, one row per month from the first to the last event.
     """
-    months = pd.DatetimeIndex(events["date"]).to_period("M")
-    a1, a2 = events["actor1"].astype(str), events["actor2"].astype(str)
-    value = (events["intensity"].astype(float) if statistic == "net"
-             else pd.Series(1.0, events.index))
-    full = pd.period_range(months.min(), months.max(), freq="M") if len(events) else []
+    month = _month_numbers(events)
+    first = int(month.min()) if len(month) else 0
+    size = int(month.max()) - first + 1 if len(month) else 0
+    a1, a2 = events["actor1"].astype(str).to_numpy(), events["actor2"].astype(str).to_numpy()
+    value = (events["intensity"].to_numpy(dtype=float) if statistic == "net"
+             else np.ones(len(events)))
     out = {}
     for name, mask in (("a_to_b", (a1 == actor_a) & (a2 == actor_b)),
                        ("b_to_a", (a1 == actor_b) & (a2 == actor_a))):
-        out[name] = value[mask.to_numpy()].groupby(months[mask.to_numpy()]).sum().reindex(
-            full, fill_value=0.0)
-    return pd.DataFrame(out, index=pd.PeriodIndex(full, freq="M", name="month"))
+        out[name] = np.bincount(month[mask] - first, weights=value[mask], minlength=size)[:size]
+    index = pd.period_range(pd.Period(year=first // 12, month=first % 12 + 1, freq="M"),
+                            periods=size, freq="M", name="month")
+    return pd.DataFrame(out, index=index)
 
 
 def reciprocity_applicable(events: pd.DataFrame) -> tuple[bool, str]:
@@ -87,13 +98,14 @@ def reciprocity_applicable(events: pd.DataFrame) -> tuple[bool, str]:
     """
     if len(events) == 0:
         return False, "no events"
-    months = pd.DatetimeIndex(events["date"]).to_period("M")
-    span = (months.max() - months.min()).n + 1
-    pair = (events["actor1"].astype(str) + ">" + events["actor2"].astype(str)).to_numpy()
-    per = pd.Series(months).groupby(pair).nunique()
-    if len(per) < 2:
+    month = _month_numbers(events)
+    span = int(month.max() - month.min()) + 1
+    pair, pairs = pd.factorize(events["actor1"].astype(str) + ">"
+                               + events["actor2"].astype(str))
+    if len(pairs) < 2:
         return False, "events run in one direction only"
-    fewest = int(per.min())
+    seen = np.unique(pair.astype(np.int64) * (span + 1) + (month - month.min()))
+    fewest = int(np.bincount(seen // (span + 1), minlength=len(pairs)).min())
     if fewest < MIN_MONTHS_PER_DIRECTION or fewest < MIN_MONTH_COVERAGE * span:
         return False, (f"one direction has events in only {fewest} of {span} months; a "
                        f"reciprocity test needs events in at least {MIN_MONTHS_PER_DIRECTION} "

@@ -13,7 +13,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from bilateral.analysis.stats import change_rule
@@ -139,6 +138,8 @@ def compute_statistics(events: pd.DataFrame, *, start: pd.Timestamp, end: pd.Tim
         eras_clipped, who_acted(events, first, last, eras), machine_coded, None, "")
     if machine_coded:
         stats.reciprocity, stats.reciprocity_reason = monthly_reciprocity(events, dyad)
+    else:
+        stats.reciprocity_reason = reciprocity_applicable(events)[1]
     return stats
 
 
@@ -151,15 +152,27 @@ def monthly_reciprocity(events: pd.DataFrame,
     ok, reason = reciprocity_applicable(events)
     if not ok:
         return None, reason
+    from statsmodels.tsa.stattools import adfuller
+
     series = monthly_series(events, dyad[0], dyad[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes on frequency and convergence
-        result = reciprocity(series["a_to_b"], series["b_to_a"])
-        if max(result.adf_p) > ADF_LEVEL:
-            result = reciprocity(series["a_to_b"], series["b_to_a"], difference=True)
+        trending = any(adfuller(series[c], autolag="AIC")[1] > ADF_LEVEL for c in series)
+        result = reciprocity(series["a_to_b"], series["b_to_a"], difference=trending)
     return result, reason
 
 
-def too_few(periods: pd.DataFrame) -> np.ndarray:
-    """Labels of the periods with events but too few for an interval."""
-    return periods.loc[periods["too_few"] & (periods["events"] > 0), "label"].to_numpy()
+BREAK_COLUMNS = ["series", "year", "first", "last", "level_before", "level_after", "stability",
+                 "k", "m", "verdict"]
+
+
+def break_table(stats: Statistics) -> pd.DataFrame:
+    """One row per change point: its interval, levels, stability, "k of m" and verdict."""
+    rows = []
+    for b in stats.changes.breaks:
+        f = stats.break_finding(b.series, b.year)
+        k, m = (f.k, f.m) if f is not None else (0, 0)
+        rows.append((b.series, b.year, b.interval[0], b.interval[1], b.level_before,
+                     b.level_after, b.stability, k, m,
+                     change_rule.classify_break(b.stability, k, m)))
+    return pd.DataFrame(rows, columns=BREAK_COLUMNS)
