@@ -15,20 +15,24 @@ from bilateral.analysis.overlay import load_overlay, overlay_unit
 from bilateral.analysis.selection import (chronology, corrections, display_dates,
                                           is_machine_coded, newest_date, select_events,
                                           top_events)
+from bilateral.analysis.stats.summary import break_table, compute_statistics
 from bilateral.data.events import load_events
 from bilateral.data.parameters import prepare_report
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
 from bilateral.plots.display import show_figure
 from bilateral.plots.style import new_figure, styled
-from bilateral.report import captions, narrative
-from bilateral.report.document import date_format, show_markdown, show_table
-from bilateral.report.methods import methods_text
+from bilateral.plots.tone import tone_activity_figure
+from bilateral.report import captions, direction, narrative, statistics
+from bilateral.report.document import date_format, show_frame, show_markdown, show_table
+from bilateral.report.methods import methods_text, statistics_methods_text
 
 __all__ = [
-    "captions", "charts", "chronology", "corrections", "date_format", "describe_source",
-    "display_dates", "figures", "is_machine_coded", "load_events", "load_overlay", "measures",
-    "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit",
-    "prepare_report", "select_events", "selection", "show_figure",
-    "show_markdown", "show_table", "style", "styled", "top_events",
+    "break_table", "captions", "charts", "chronology", "compute_statistics", "corrections",
+    "date_format", "describe_source", "direction", "display_dates", "figures",
+    "is_machine_coded", "load_events", "load_overlay", "measures", "methods_text",
+    "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",
+    "select_events", "selection", "show_figure", "show_frame",
+    "show_markdown", "show_table", "statistics", "statistics_methods_text", "style",
+    "styled", "tone_activity_figure", "top_events",
 ]

@@ -26,8 +26,10 @@ def format_time_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
 
 
-def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5) -> list:
-    """Shade alternate eras and write each era's name above the Axes where it fits.
+def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
+               names: bool = True) -> list:
+    """Shade alternate eras and write each era's name above the Axes where it fits (unless
+    ``names`` is False: the lower panel of a figure whose upper panel names them).
 
     Call once the x limits and the rest of the figure are final: names are measured.
     """
@@ -39,10 +41,12 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5) -> list:
             drawn.append(ax.axvspan(x0, x1, color=colour, alpha=alpha, zorder=0, lw=0))
             if i:
                 ax.axvline(x0, color="#BBBBBB", lw=0.6, ls=":", zorder=0.5)
-            drawn.append(ax.text((x0 + x1) / 2, 1.01, escape_mpl(era.era), ha="center",
-                                 va="bottom", fontsize=fontsize, color="#555555",
-                                 transform=ax.get_xaxis_transform(), clip_on=False))
-        _drop_names_too_wide(ax, eras, [t for t in drawn if hasattr(t, "get_text")])
+            if names:
+                drawn.append(ax.text((x0 + x1) / 2, 1.01, escape_mpl(era.era), ha="center",
+                                     va="bottom", fontsize=fontsize, color="#555555",
+                                     transform=ax.get_xaxis_transform(), clip_on=False))
+        if names:
+            _drop_names_too_wide(ax, eras, [t for t in drawn if hasattr(t, "get_text")])
         return drawn
 
 

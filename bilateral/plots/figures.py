@@ -15,7 +15,7 @@ from matplotlib.text import Annotation
 from bilateral.analysis.measures import per_period
 from bilateral.analysis.selection import MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS, top_events
 from bilateral.data.markup import escape_mpl
-from bilateral.plots import charts
+from bilateral.plots import charts, uncertainty
 from bilateral.plots.labels import label_text, place_labels
 from bilateral.plots.style import MODE_MARKERS, domain_colour, new_figure, styled
 
@@ -23,8 +23,15 @@ from bilateral.plots.style import MODE_MARKERS, domain_colour, new_figure, style
 def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.DataFrame, *,
                    title: str, years: int, window: int, start: pd.Timestamp,
                    end: pd.Timestamp, overlay: pd.DataFrame | None = None,
-                   overlay_unit: str = "") -> Figure | None:
-    """Cooperation above zero, tension below, the smoothed net line, eras and top events."""
+                   overlay_unit: str = "", intervals: pd.DataFrame | None = None,
+                   breaks: pd.DataFrame | None = None) -> Figure | None:
+    """Cooperation above zero, tension below, the smoothed net line, eras and top events.
+
+    Optional statistics (off by default): ``intervals``, the period table of
+    ``analysis.stats`` (``start``, ``net``, ``net_lo``, ``net_hi``), draws each period's net
+    with its resampling interval; ``breaks`` (``analysis.stats.summary.break_table``) draws
+    the change points as labelled bands over their dating intervals.
+    """
     if balance["n_events"].sum() == 0:
         return None
     fig, ax = new_figure("tall")
@@ -33,6 +40,14 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         net_line = charts.plot_net(ax, balance, window)
         top = max(balance["cooperation"].max(), balance["net_smoothed"].max(), 1.0)
         bottom = min(balance["tension"].min(), balance["net_smoothed"].min(), -1.0)
+        stats_drawn = []
+        if intervals is not None:
+            drawn = _draw_intervals(ax, balance, intervals)
+            stats_drawn += [drawn["dots"], *drawn["bars"]]
+            top = max(top, np.nanmax(intervals["net_hi"], initial=top))
+            bottom = min(bottom, np.nanmin(intervals["net_lo"], initial=bottom))
+        if breaks is not None:
+            uncertainty.shade_breaks(ax, breaks)
         ax.set_ylim(bottom * 1.6, top * 1.6)  # headroom for the event labels
         if overlay is not None:
             twin, _ = charts.plot_overlay(ax, overlay, overlay_unit)
@@ -40,6 +55,8 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         _finish(fig, ax, title, f"Summed intensity {per_period(years)}", start, end)
         _legend(fig, [ax] + ([twin] if overlay is not None else []), ncol=2)
         charts.shade_eras(ax, eras)
+        if breaks is not None:
+            stats_drawn += uncertainty.label_breaks(ax, breaks, avoid=[net_line], draw=False)
         by_period = balance.set_index("period_start")
         anchors = highlights.assign(
             period_start=lambda d: pd.to_datetime((d["date"].dt.year // years * years)
@@ -51,8 +68,19 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
                        by_period.loc[anchors["period_start"], "tension"].to_numpy()),
             text=[label_text(d, t) for d, t in zip(anchors["date"], anchors["title"])],
         ).pipe(_by_significance).loc[:, ["x", "y", "text"]],
-            avoid=[*bars["cooperation"].patches, *bars["tension"].patches, net_line])
+            avoid=[*bars["cooperation"].patches, *bars["tension"].patches, net_line,
+                   *stats_drawn])
     return fig
+
+
+def _draw_intervals(ax, balance: pd.DataFrame, intervals: pd.DataFrame) -> dict:
+    """Each period's net with its interval, at the centre of the period's bar."""
+    merged = balance.assign(start=balance["period_start"].dt.year).merge(
+        intervals.loc[:, ["start", "net_lo", "net_hi"]], on="start", how="left")
+    return uncertainty.plot_intervals(ax, charts.period_centres(merged),
+                                      merged["net"].to_numpy(dtype=float),
+                                      merged["net_lo"].to_numpy(dtype=float),
+                                      merged["net_hi"].to_numpy(dtype=float))
 
 
 def align_zero(twin, values: pd.Series, limits: tuple[float, float]) -> None:

@@ -145,3 +145,42 @@ def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leader
                     return annotation, box, leader
             annotation.remove()
     return None
+
+
+def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
+                      top: float = 0.985, max_rows: int = 4, avoid: Sequence[Artist] = (),
+                      draw: bool = True) -> list[mtext.Text]:
+    """Write labels of vertical bands at the top of the Axes, in rows so that none overlap.
+
+    ``labels`` has ``x`` (data units, dates allowed), ``text`` and ``colour``, in order of
+    priority. Each label takes the highest row where it overlaps no label already placed and
+    no ``avoid`` artist; a label with no free row is dropped. Returns the texts placed.
+    ``draw=False`` skips the layout pass when the figure was just drawn (the labels are kept
+    out of the layout, so placing them does not move anything).
+    """
+    fig = ax.figure
+    if draw:
+        fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    if pd.api.types.is_datetime64_any_dtype(labels["x"]):
+        labels = labels.assign(x=mdates.date2num(labels["x"]))
+    taken = obstacle_boxes(avoid, renderer)
+    placed: list[mtext.Text] = []
+    for row in labels.itertuples(index=False):
+        y = top
+        for _ in range(max_rows):
+            text = ax.text(row.x, y, escape_mpl(row.text), ha="center", va="top",
+                           fontsize=fontsize, color=row.colour, zorder=7,
+                           transform=ax.get_xaxis_transform(),
+                           bbox={"facecolor": "white", "alpha": 0.8, "lw": 0, "pad": 0.6})
+            text.set_in_layout(False)
+            box = text.get_window_extent(renderer).padded(1.5)
+            inside = box.x0 >= frame.x0 and box.x1 <= frame.x1
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                placed.append(text)
+                break
+            text.remove()
+            y -= (box.height + 2) / frame.height
+    return placed

@@ -25,6 +25,11 @@ DOMAIN_COLOURS = {
     "multilateral": "#555555",  # dark grey
 }
 MODE_MARKERS = {"verbal": "o", "material": "D"}
+# Statistics drawn over a chart: intervals in dark grey, change points by series.
+INTERVAL = "#444444"
+BREAK_COLOURS = {"tone": "#CC79A7", "activity": "#009E73"}  # reddish purple, bluish green
+TONE = "#000000"
+ACTIVITY = "#999999"
 
 FIGURE_WIDTH_IN = 6.7  # A4 portrait text width, 170 mm
 FIGURE_HEIGHTS_IN = {"short": 2.8, "medium": 3.6, "tall": 4.2}

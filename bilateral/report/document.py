@@ -33,6 +33,11 @@ def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | Non
                                            border=0, classes="report-table", na_rep="")))
 
 
+def show_frame(table: pd.DataFrame, when_empty: str = "") -> None:
+    """Display a table whose columns are already named and formatted for the reader."""
+    show_table(table, {c: c for c in table.columns}, when_empty=when_empty)
+
+
 def date_format(value: pd.Timestamp) -> str:
     """Format a date for a table cell."""
     return f"{value:%Y-%m-%d}"

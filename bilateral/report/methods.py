@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import jinja2
+
 from bilateral.analysis.measures import per_period
+from bilateral.analysis.stats import bootstrap, change_rule, changepoints, direction, robustness
 from bilateral.analysis.selection import MAX_TIMELINE_MARKERS
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.data.schema import enum_values
+from bilateral.report.numbers import share_words
 
 
 def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> str:
@@ -60,3 +66,31 @@ def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> s
     lines += ["", "**Corrections.** A row whose note starts with “Correction:” records where a "
               "source was wrong and quotes what it claimed; the event is coded as corrected."]
     return "\n".join(lines)
+
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def statistics_methods_text(*, seed: int, machine_coded: bool) -> str:
+    """Return the Methods text of the statistics (template ``methods_statistics.md.j2``).
+
+    Its prose lives in the template; the numbers come from the constants the statistics use.
+    """
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                     undefined=jinja2.StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=False)
+    betas = {changepoints.BETA_TONE, changepoints.BETA_ACTIVITY}
+    beta = (f"{changepoints.BETA_TONE:g}" if len(betas) == 1 else
+            f"{changepoints.BETA_TONE:g} (tone) or {changepoints.BETA_ACTIVITY:g} (activity)")
+    path = ", ".join(f"{m:g}" for m in changepoints.PENALTY_PATH)
+    return environment.get_template("methods_statistics.md.j2").render(
+        min_segment_years=changepoints.MIN_SEGMENT_YEARS,
+        min_segment_events=changepoints.MIN_SEGMENT_EVENTS, beta=beta, path=path,
+        min_events=changepoints.MIN_EVENTS, min_years=changepoints.MIN_YEARS_WITH_EVENTS,
+        n_boot=bootstrap.N_BOOT, seed=seed, level=f"{bootstrap.LEVEL:.0%}",
+        min_period_events=bootstrap.MIN_EVENTS, n_specs=len(robustness.specifications()),
+        n_era_specs=2 * len(robustness._loo.STATISTICS), n_break_specs=2,
+        agreement=share_words(change_rule.MIN_AGREEMENT),
+        stability=f"{change_rule.MIN_STABILITY:.0%}",
+        min_months=direction.MIN_MONTHS_PER_DIRECTION,
+        coverage=f"{direction.MIN_MONTH_COVERAGE:.0%}", machine_coded=machine_coded).strip()

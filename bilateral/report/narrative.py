@@ -10,11 +10,9 @@ from bilateral.data.countries import country_label
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.data.provenance import Source
-
-
-def signed(value: float) -> str:
-    """Write ``+12.5`` or ``−3.0`` (a true minus sign)."""
-    return f"{value:+.1f}".replace("-", "−")
+from bilateral.analysis.stats.summary import Statistics
+from bilateral.report import changes
+from bilateral.report.numbers import signed
 
 
 def day(stamp: pd.Timestamp) -> str:
@@ -65,8 +63,15 @@ def empty_selection(params: Parameters, n_selected: int) -> str:
 
 
 def key_findings(events: pd.DataFrame, balance: pd.DataFrame, eras: pd.DataFrame,
-                 turns: pd.DataFrame, index: pd.DataFrame, years: int) -> str:
-    """Return the key findings as Markdown bullets, or an empty-selection note."""
+                 turns: pd.DataFrame, index: pd.DataFrame, years: int,
+                 stats: Statistics | None = None) -> str:
+    """Return the key findings as Markdown bullets, or an empty-selection note.
+
+    With ``stats`` (``analysis.stats.summary.compute_statistics``) the warmest and coldest
+    periods and the largest turning point say in how many specifications they hold, which
+    single events would flip them, and whether the difference is a change or within noise
+    (the change rule); a small selection gets one sentence instead.
+    """
     if events.empty:
         return "No findings: the selection holds no events."
     coop, tension = events.loc[events["intensity"] > 0], events.loc[events["intensity"] < 0]
@@ -79,13 +84,15 @@ def key_findings(events: pd.DataFrame, balance: pd.DataFrame, eras: pd.DataFrame
         + (f"; {neutral:,} neutral (intensity 0)." if neutral else "."),
         f"- **Net balance {signed(events['intensity'].sum())}** over the whole period. "
         + era_sentence(eras),
-        *period_extremes(balance, events, years),
-        *turn_sentences(turns, events, years),
+        *period_extremes(balance, events, years, stats),
+        *turn_sentences(turns, events, years, stats),
         f"- **Where it stands:** the cumulative index ends at {signed(index['index'].iloc[-1])}"
         f" ({day(index['date'].iloc[-1])}); its low was {signed(index['index'].min())} "
         f"({day(index.loc[index['index'].idxmin(), 'date'])}), its high "
         f"{signed(index['index'].max())} ({day(index.loc[index['index'].idxmax(), 'date'])}).",
     ]
+    if stats is not None and not stats.enough:
+        lines.append(f"- {changes.too_few_sentence(len(events))}")
     return "\n".join(lines)
 
 
@@ -101,21 +108,44 @@ def era_sentence(eras: pd.DataFrame) -> str:
             "year); the table below gives every era.")
 
 
-def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int) -> list[str]:
+def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int,
+                    stats: Statistics | None = None) -> list[str]:
     """Return bullets naming the warmest and coldest periods and their largest event."""
     active = balance.loc[balance["n_events"] > 0]
     if len(active) < 2:
         return []
     lines = []
-    for word, row, sign in (("Warmest", active.loc[active["net"].idxmax()], 1),
-                            ("Coldest", active.loc[active["net"].idxmin()], -1)):
+    for word, kind, row, sign in (("Warmest", "warmest", active.loc[active["net"].idxmax()], 1),
+                                  ("Coldest", "coldest", active.loc[active["net"].idxmin()], -1)):
         lines.append(f"- **{word} {_period_word(years)}: {md(period_name(row))}**, net "
                      f"{signed(row['net'])} from {row['n_events']} events; "
-                     f"{biggest_event(events, row, sign)}.")
+                     f"{biggest_event(events, row, sign)}"
+                     f"{extreme_clause(stats, kind, row, active, events, years)}.")
     return lines
 
 
-def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int) -> list[str]:
+def extreme_clause(stats: Statistics | None, kind: str, row: pd.Series,
+                   active: pd.DataFrame, events: pd.DataFrame, years: int) -> str:
+    """"; holds in k of m specifications; …; against the runner-up …" (empty without stats)."""
+    if stats is None or not stats.enough:
+        return ""
+    finding = stats.finding(kind)
+    year = row["period_start"].year
+    if finding is None or finding.detail.get("start") != year:
+        return ("; not tested against other specifications (only periods at least half "
+                "inside the report are ranked)")
+    others = active.loc[active["period_start"] != row["period_start"]]
+    runner = others.loc[others["net"].idxmax() if kind == "warmest" else others["net"].idxmin()]
+    compared = changes.comparison(
+        stats.compare(runner["period_start"].year, year, finding),
+        f"its {'lead over' if kind == 'warmest' else 'gap to'} the next-{kind[:-3]}est, "
+        f"{md(runner['period'])},", in_time=False)
+    parts = [changes.holds(finding), changes.flippers(finding, events), compared]
+    return "; " + "; ".join(p for p in parts if p)
+
+
+def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
+                   stats: Statistics | None = None) -> list[str]:
     """Return one bullet per large turning point of the net balance."""
     if turns.empty:
         return []
@@ -124,8 +154,23 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int) -> lis
              f"({signed(t['previous_net'])} → {signed(t['net'])}; "
              f"{biggest_event(events, t, t['change'])})"
              for _, t in turns.iterrows()]
+    tested = "".join(turn_clause(stats, t, events) for _, t in turns.iterrows())
     return [f"- **Largest turning points** between consecutive {_period_word(years)}s: "
-            + "; ".join(items) + "."]
+            + "; ".join(items) + "." + tested]
+
+
+def turn_clause(stats: Statistics | None, turn: pd.Series, events: pd.DataFrame) -> str:
+    """For the turning point the robustness check tested: k of m, flippers and the verdict."""
+    finding = None if stats is None or not stats.enough else stats.finding("turning")
+    later = turn["period_start"].year
+    if finding is None or finding.detail.get("starts", (None, None))[1] != later:
+        return ""
+    earlier = finding.detail["starts"][0]
+    parts = [changes.holds(finding), changes.flippers(finding, events),
+             changes.comparison(stats.compare(earlier, later, finding), "the difference",
+                                in_time=True)]
+    return (f" The largest, from {md(turn['previous_period'])} to {md(turn['period'])}, "
+            + "; ".join(p for p in parts if p) + ".")
 
 
 def biggest_event(events: pd.DataFrame, period: pd.Series, sign: float = 0) -> str:

@@ -1,0 +1,44 @@
+"""Event tables built in memory for the statistics tests: hand-written rows and seeded
+simulations (the calibration runs of the change-point tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+START = 1950
+
+
+def simulate_events(rng: np.random.Generator, n_years: int = 60, rate: float = 3.0,
+                    mean: float = 1.0, sd: float = 3.0, break_at: int | None = None,
+                    tone_shift: float = 0.0, rate_factor: float = 1.0) -> pd.DataFrame:
+    """Events over ``n_years`` from ``START``: Poisson counts per year, normal intensities.
+
+    From year index ``break_at`` on, the intensity mean moves by ``tone_shift`` and the rate is
+    multiplied by ``rate_factor``. Intensities are clipped to -10..10.
+    """
+    idx = np.arange(n_years)
+    after = np.zeros(n_years, bool) if break_at is None else idx >= break_at
+    counts = rng.poisson(rate * np.where(after, rate_factor, 1.0))
+    year_idx = np.repeat(idx, counts)
+    mu = mean + tone_shift * after[year_idx]
+    x = np.clip(rng.normal(mu, sd), -10, 10)
+    n = len(x)
+    days = rng.integers(0, 365, n)
+    dates = (pd.to_datetime((START + year_idx).astype(str), format="%Y")
+             + pd.to_timedelta(days, unit="D"))
+    return pd.DataFrame({"event_id": [f"e{i}" for i in range(n)], "date": dates,
+                         "intensity": x, "actor1": np.where(rng.random(n) < .5, "AAA", "BBB"),
+                         "actor2": "CCC", "title": "", "indirect": False, "joint": False})
+
+
+def make_events(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (event_id, "YYYY-MM-DD", intensity[, actor1[, indirect[, joint]]])."""
+    full = [(r + ("AAA", False, False)[len(r) - 3:]) if len(r) < 6 else r for r in rows]
+    frame = pd.DataFrame(full, columns=["event_id", "date", "intensity", "actor1", "indirect",
+                                        "joint"])
+    return frame.assign(date=pd.to_datetime(frame["date"]),
+                        intensity=frame["intensity"].astype(float),
+                        actor2=frame["actor1"].map({"AAA": "BBB", "BBB": "AAA"}).fillna("AAA"),
+                        title="", indirect=frame["indirect"].astype(bool),
+                        joint=frame["joint"].astype(bool))
