@@ -10,7 +10,7 @@ JupyterLab needs nothing else::
 It does not import ``bilateral.render`` or ``bilateral.ingest`` (command-line tools).
 """
 
-from bilateral.analysis import measures, selection
+from bilateral.analysis import compare, measures, selection
 from bilateral.analysis.overlay import load_overlay, overlay_unit
 from bilateral.analysis.selection import (chronology, corrections, display_dates,
                                           is_machine_coded, newest_date, select_events,
@@ -20,15 +20,17 @@ from bilateral.data.events import load_events
 from bilateral.data.parameters import prepare_report
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
+from bilateral.plots.compare import comparison_figure
 from bilateral.plots.display import show_figure
 from bilateral.plots.style import new_figure, styled
 from bilateral.plots.tone import tone_activity_figure
-from bilateral.report import captions, direction, narrative, statistics
+from bilateral.report import captions, comparison, direction, narrative, statistics
 from bilateral.report.document import date_format, show_frame, show_markdown, show_table
 from bilateral.report.methods import methods_text, statistics_methods_text
 
 __all__ = [
-    "break_table", "captions", "charts", "chronology", "compute_statistics", "corrections",
+    "break_table", "captions", "charts", "chronology", "compare", "comparison",
+    "comparison_figure", "compute_statistics", "corrections",
     "date_format", "describe_source", "direction", "display_dates", "figures",
     "is_machine_coded", "load_events", "load_overlay", "measures", "methods_text",
     "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",

@@ -1,6 +1,7 @@
 """The package's layers, enforced: who may import whom, no cycles, no module over 300 lines."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,19 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
 def test_modules_stay_small(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines"
+
+
+# The flagship dyads live in the data (data/events/, eras.csv, params files), never in code.
+NAMES = re.compile(r"pakistan|\bindia\b|indian|russia|soviet|ussr|united states|america",
+                   re.IGNORECASE)
+CODES = re.compile(r"\b(?:PAK|RUS|IND|USA)\b")
+NOTEBOOKS = sorted((PACKAGE.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", [*sorted(PACKAGE.rglob("*.py")),
+                                  *sorted(PACKAGE.rglob("*.j2")), *NOTEBOOKS],
+                         ids=lambda p: str(p.relative_to(PACKAGE.parent)))
+def test_no_country_is_named_in_code_or_notebooks(path):
+    text = path.read_text(encoding="utf-8")
+    hits = NAMES.findall(text) + CODES.findall(text)
+    assert not hits, f"{path.name} names {sorted(set(hits))}"

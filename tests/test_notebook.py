@@ -142,3 +142,25 @@ def test_defaults_run_from_the_notebooks_folder_as_in_jupyterlab(tmp_path):
                for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
     assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
     assert any("**Data:** events\\.csv" in o for o in outputs)  # the bundled table
+
+
+@pytest.mark.slow
+def test_compare_adds_the_comparison_section(tmp_path):
+    _, outputs, text = run(tmp_path, events_path=str(FIXTURES / "compare" / "three_dyads.csv"),
+                           dyad="FRA-DEU", compare=["FRA-GBR", "DEU-GBR", "ESP-PRT"],
+                           start="1990", end="2019", eras="")
+    assert "## Comparison" in outputs
+    assert any("Spain–Portugal has no events in the loaded tables" in o for o in outputs)
+    assert any("moved strongly in opposite directions (r = −1.00, n = 5)" in o for o in outputs)
+    assert any("From 1995–1999 to 2000–2004, the tone of France–Germany cooled" in o
+               for o in outputs)
+    assert "Net balance and tone of each relationship" in text or any(
+        "Okabe–Ito" in o for o in outputs)
+
+
+@pytest.mark.slow
+def test_without_compare_there_is_no_comparison_section(tmp_path):
+    _, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "compare" / "three_dyads.csv"),
+                        dyad="FRA-DEU", start="1990", end="2019", eras="")
+    assert "## Comparison" not in outputs
+    assert not any("Okabe–Ito" in o for o in outputs)

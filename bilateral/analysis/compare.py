@@ -19,6 +19,8 @@ import pandas as pd
 
 from bilateral.analysis.measures import period_balance
 from bilateral.analysis.selection import select_events
+from bilateral.analysis.stats.bootstrap import difference_from, period_bootstrap
+from bilateral.analysis.stats.change_rule import classify_change
 
 MIN_PAIRS = 4  # fewer changes than this in both series: no correlation is reported
 
@@ -164,9 +166,6 @@ def tone_shifts(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.T
     (a change must hold in both, with the same sign, to count). Returns one row per dyad and
     pair of consecutive periods (:class:`Shift` fields).
     """
-    from bilateral.analysis.stats.bootstrap import difference_from, period_bootstrap
-    from bilateral.analysis.stats.change_rule import classify_change
-
     first, last = start.year, end.year
     shifts = []
     for dyad in dyads:
@@ -196,3 +195,41 @@ def opposite_shifts(shifts: pd.DataFrame, dyad: str) -> pd.DataFrame:
     return (pairs.rename(columns={"dyad_other": "other", "change_other": "other_change"})
             .loc[:, ["period_from", "period_to", "dyad", "change", "other", "other_change"]]
             .reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the Comparison section shows (see :func:`compare_dyads`)."""
+
+    dyads: tuple[str, ...]  # main first
+    counts: dict  # dyad -> events selected
+    periods: pd.DataFrame  # dyad_periods, all rows
+    standalone_periods: pd.DataFrame  # without linked and indirect rows
+    eras: pd.DataFrame  # era_summary
+    co_movement: pd.DataFrame  # co_movement_table
+    divergences: dict  # other dyad -> divergences()
+    shifts: pd.DataFrame  # tone_shifts
+    opposite: pd.DataFrame  # opposite_shifts
+
+
+def compare_dyads(table: pd.DataFrame, params, eras: pd.DataFrame) -> Comparison | None:
+    """Compare the report's dyad with ``params.compare`` over the report's span, periods and
+    domains (None when nothing is compared). Dyads with no events are kept in ``counts`` and
+    left out of the statistics."""
+    if not params.compare:
+        return None
+    args = (params.start, params.end, params.period_years, params.domains)
+    candidates = [params.dyad, *params.compare]
+    counts = {dyad_key(d): len(select_events(table, dyad=d, start=params.start, end=params.end,
+                                             domains=params.domains)) for d in candidates}
+    present = [d for d in candidates if counts[dyad_key(d)] or d == params.dyad]
+    main, others = dyad_key(params.dyad), [dyad_key(d) for d in present[1:]]
+    periods = dyad_periods(table, present, *args)
+    alone = dyad_periods(table, present, *args, rows="standalone")
+    shifts = tone_shifts(table, present, *args, seed=params.seed)
+    return Comparison(
+        dyads=tuple(dyad_key(d) for d in candidates), counts=counts, periods=periods,
+        standalone_periods=alone, eras=era_summary(table, present, eras, params.domains),
+        co_movement=co_movement_table(periods, alone, main, others),
+        divergences={o: divergences(periods, main, o) for o in others},
+        shifts=shifts, opposite=opposite_shifts(shifts, main) if len(shifts) else shifts)

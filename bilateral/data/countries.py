@@ -31,7 +31,7 @@ def _name_overrides() -> tuple[tuple[str, str, str, str], ...]:
 def country_name(code: str, on: str | pd.Timestamp | None = None) -> str:
     """Return the display name of an ISO3 code, as it was called on date ``on`` (default: today).
 
-    ``RUS`` is "USSR" up to 25 December 1991 and "Russia" after; the table of such names is
+    A state renamed at a date (a successor state keeping its code) has one row per name in
     ``data/reference/country_names.csv``. Other codes use pycountry's common or short name.
     """
     day = pd.Timestamp(on).strftime("%Y-%m-%d") if on is not None else None
@@ -51,7 +51,7 @@ def country_name(code: str, on: str | pd.Timestamp | None = None) -> str:
 
 def country_label(code: str, start: str | pd.Timestamp | None = None,
                   end: str | pd.Timestamp | None = None) -> str:
-    """Return a name covering a period, e.g. "USSR/Russia" when the name changed within it."""
+    """Return a name covering a period: "Old/New" when the name changed within it."""
     first = country_name(code, start) if start is not None else None
     last = country_name(code, end)
     if first and first != last:

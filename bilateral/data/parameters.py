@@ -17,7 +17,7 @@ import pandas as pd
 
 from bilateral.data.countries import is_iso3
 from bilateral.data.paths import REFERENCE_DIR, ROOT
-from bilateral.data.schema import bundled_tables, enum_values
+from bilateral.data.schema import bundled_dyads, bundled_tables, enum_values
 from bilateral.data.spec import NAMES, defaults
 from bilateral.data.tables import load_tables
 
@@ -66,7 +66,7 @@ def check_values(values: Mapping[str, object]) -> dict[str, object]:
     if end is not None and start > end:
         raise ParameterError(f"start ({start:%Y-%m-%d}) is after end ({end:%Y-%m-%d}); "
                              "give a start before the end.")
-    dyad = parse_dyad(v["dyad"])
+    dyad = parse_dyad(v["dyad"]) if not _blank(v["dyad"]) else bundled_dyads()[0]
     path = parse_path(v["events_path"], "events_path")
     return {
         "events_paths": (path,) if path else bundled_tables(),
@@ -130,13 +130,13 @@ def parse_compare(value, dyad: tuple[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 def parse_dyad(value) -> tuple[str, str]:
-    """Return the two ISO3 codes of a dyad written ``"PAK-RUS"`` or as a pair."""
+    """Return the two ISO3 codes of a dyad written ``"FRA-DEU"`` or as a pair."""
     __tracebackhide__ = True
     parts = list(value) if isinstance(value, (list, tuple)) else re.split(r"[\s,;/–—-]+", str(value).strip())
     codes = tuple(p.strip().upper() for p in parts if str(p).strip())
     if len(codes) != 2:
         raise ParameterError(f"dyad {value!r} must be two ISO 3166-1 alpha-3 codes, "
-                             "written like \"PAK-RUS\".")
+                             "written like \"FRA-DEU\".")
     for code in codes:
         if not is_iso3(code):
             raise ParameterError(f"dyad {value!r}: {code!r} is not an ISO 3166-1 alpha-3 "
@@ -206,7 +206,7 @@ def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> tuple[tuple[pd.Timest
             when, sep, name = chunk.partition(":")
             if not sep or not name.strip():
                 raise ParameterError(f"eras: {chunk!r} must be written \"start: name\", "
-                                     "e.g. \"1991-12-26: Post-Soviet\".")
+                                     "e.g. \"1990-10-03: Reunified\".")
             pairs.append((when, name))
     eras = sorted((parse_date(w, "an era start", first=True), str(n).strip()) for w, n in pairs)
     starts = [s for s, _ in eras]

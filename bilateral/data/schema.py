@@ -101,3 +101,8 @@ def enum_values(column: str) -> tuple:
 def bundled_tables() -> tuple[Path, ...]:
     """Return the bundled event tables listed in ``data/datapackage.json``, in its order."""
     return tuple(SCHEMA_PATH.parent / r["path"] for r in _json(SCHEMA_PATH)["resources"])
+
+
+def bundled_dyads() -> tuple[tuple[str, str], ...]:
+    """Return the dyad of each bundled table, read from its resource name (``aaa-bbb``)."""
+    return tuple(tuple(r["name"].upper().split("-", 1)) for r in _json(SCHEMA_PATH)["resources"])

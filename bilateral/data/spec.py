@@ -24,10 +24,11 @@ class Spec:
 SPEC: tuple[Spec, ...] = (
     Spec("events_path", "str", "",
          "event table (CSV, project schema); empty means every bundled table in data/events/"),
-    Spec("dyad", "str", "PAK-RUS",
-         "two ISO 3166-1 alpha-3 codes; events between them in either direction"),
+    Spec("dyad", "str", "",
+         "two ISO 3166-1 alpha-3 codes, events between them in either direction; empty means "
+         "the dyad of the first bundled table (data/datapackage.json)"),
     Spec("compare", "list", [],
-         "dyads to compare with the main one, written like dyad (e.g. [IND-RUS, PAK-USA]); "
+         "dyads to compare with the main one, written like dyad (e.g. [FRA-GBR, DEU-GBR]); "
          "empty means no comparison"),
     Spec("start", "str", "1947", "first year or ISO date included (1990, 1990-05 or 1990-05-17)"),
     Spec("end", "str", "", "last year or ISO date included; empty means the newest event"),

@@ -73,7 +73,7 @@ def ingest_files(source: str, paths: list[str], dyad: str, out: Path, *, engine:
     paths
         Files or glob patterns; plain, ``.gz`` or ``.zip``.
     dyad
-        Two ISO 3166-1 alpha-3 codes, e.g. ``"PAK-RUS"``; rows in either direction are kept.
+        Two ISO 3166-1 alpha-3 codes, e.g. ``"FRA-DEU"``; rows in either direction are kept.
     out
         The event table to write (CSV); ``<stem>_volume.csv`` is written next to it.
     engine, scheduler
@@ -137,7 +137,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_GLOB",
                         help="event files (plain, .gz or .zip); quote globs, e.g. 'data/*.zip'")
     parser.add_argument("--dyad", required=True, metavar="AAA-BBB",
-                        help="two ISO 3166-1 alpha-3 codes, e.g. PAK-RUS (both directions kept)")
+                        help="two ISO 3166-1 alpha-3 codes, e.g. FRA-DEU (both directions kept)")
     parser.add_argument("--out", required=True, type=Path, metavar="PATH",
                         help="event table to write (CSV); <stem>_volume.csv goes next to it")
     parser.add_argument("--engine", choices=ENGINES, default="local",
@@ -182,11 +182,11 @@ def _source(source: str):
 
 
 def _dyad(dyad: str) -> tuple[str, str]:
-    """Parse 'PAK-RUS' into two distinct ISO 3166-1 alpha-3 codes."""
+    """Parse 'FRA-DEU' into two distinct ISO 3166-1 alpha-3 codes."""
     parts = dyad.strip().upper().split("-")
     if len(parts) != 2 or parts[0] == parts[1] or not all(is_iso3(p) for p in parts):
         raise ValueError(f"--dyad {dyad!r} is not two different ISO 3166-1 alpha-3 country "
-                         "codes joined by '-', e.g. PAK-RUS")
+                         "codes joined by '-', e.g. FRA-DEU")
     return parts[0], parts[1]
 
 

@@ -109,6 +109,6 @@ def events(kept: pa.Table, yyyymmdd: np.ndarray, layout: Layout, name: str
 
 
 def _actor(raw: pd.DataFrame, which: str) -> pd.Series:
-    """Describe an actor as 'NAME (CODE)', e.g. 'PAKISTAN (PAKGOV)'."""
+    """Describe an actor as 'NAME (CODE)', e.g. 'FRANCE (FRAGOV)'."""
     name, code = raw[f"Actor{which}Name"], raw[f"Actor{which}Code"]
     return (name + " (" + code + ")").where(name != "", code)

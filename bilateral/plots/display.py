@@ -15,7 +15,8 @@ from bilateral.plots.style import FIGURE_DPI, SCREEN_PX_PER_IN
 def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this selection.") -> None:
     """Display a figure as a fixed-size PNG and close it; without one, say why in words."""
     if fig is None:
-        display(Markdown(f"*{escape_markdown(when_empty)}*"))
+        if when_empty:
+            display(Markdown(f"*{escape_markdown(when_empty)}*"))
         return
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=FIGURE_DPI)

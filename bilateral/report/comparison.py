@@ -13,7 +13,10 @@ import pandas as pd
 from bilateral.analysis.compare import MIN_PAIRS, strength
 from bilateral.data.countries import country_label
 from bilateral.data.markup import escape_markdown as md
+from bilateral.analysis.measures import per_period
+from bilateral.analysis.stats.change_rule import MIN_EVENTS
 from bilateral.report.narrative import signed
+from bilateral.report.prose import render
 
 
 def dyad_name(dyad: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -64,12 +67,18 @@ def co_movement_text(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
 def _movement(r: float, n: int) -> str:
     if n < MIN_PAIRS or pd.isna(r):
         return f"cannot be compared (n = {n} changes, fewer than {MIN_PAIRS} with values)"
+    if strength(r) == "hardly":
+        return f"showed little co-movement (r = {_r(r)}, n = {n})"
     way = "together" if r > 0 else "in opposite directions"
-    return f"moved {strength(r)} {way} (r = {r:+.2f}, n = {n})"
+    return f"moved {strength(r)} {way} (r = {_r(r)}, n = {n})"
+
+
+def _r(r: float) -> str:
+    return f"{r:+.2f}".replace("-", "−")
 
 
 def _short(r: float, n: int) -> str:
-    return f"n = {n}" if n < MIN_PAIRS or pd.isna(r) else f"r = {r:+.2f}, n = {n}"
+    return f"n = {n}" if n < MIN_PAIRS or pd.isna(r) else f"r = {_r(r)}, n = {n}"
 
 
 def divergence_text(gaps: pd.DataFrame, dyad: str, other: str, start: pd.Timestamp,
@@ -103,3 +112,48 @@ def opposite_text(pairs: pd.DataFrame, dyad: str, start: pd.Timestamp,
     return ("Periods in which one relationship warmed while another cooled, each change "
             "outside its resampling interval with and without linked and indirect rows:\n\n"
             + "\n".join(lines))
+
+
+def section_text(comparison, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, str]:
+    """Return the section's texts: ``intro``, ``co_movement``, ``divergence``, ``opposite``
+    (all empty when nothing is compared)."""
+    if comparison is None:
+        return {"intro": "", "co_movement": "", "divergence": "", "opposite": ""}
+    main = comparison.dyads[0]
+    return {
+        "intro": intro(list(comparison.dyads), comparison.counts, start, end),
+        "co_movement": co_movement_text(comparison.co_movement, start, end),
+        "divergence": "\n\n".join(divergence_text(gaps, main, other, start, end)
+                                   for other, gaps in comparison.divergences.items()),
+        "opposite": opposite_text(comparison.opposite, main, start, end)
+        if comparison.divergences else "",
+    }
+
+
+def era_rows(comparison, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The era table with each dyad named for the reader (empty when nothing is compared)."""
+    if comparison is None:
+        return pd.DataFrame()
+    return comparison.eras.assign(dyad=comparison.eras["dyad"].map(
+        lambda d: dyad_name(d, start, end)))
+
+
+def names(comparison, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, str]:
+    """Map each compared dyad's key to its name for chart legends."""
+    return {} if comparison is None else {d: dyad_name(d, start, end) for d in comparison.dyads}
+
+
+def figure_caption(comparison, years: int, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """Caption of the comparison figure (prose: ``templates/comparison_caption.md.j2``)."""
+    if comparison is None:
+        return ""
+    return render("comparison_caption.md.j2", per_period=per_period(years),
+                  main=md(dyad_name(comparison.dyads[0], start, end)))
+
+
+def methods(comparison, years: int) -> str:
+    """The Methods paragraph of the comparison (empty when nothing is compared)."""
+    if comparison is None:
+        return ""
+    return render("methods_comparison.md.j2", period_years=years, min_pairs=MIN_PAIRS,
+                  min_events=MIN_EVENTS)

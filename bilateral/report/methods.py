@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import jinja2
-
 from bilateral.analysis.measures import per_period
 from bilateral.analysis.stats import bootstrap, change_rule, changepoints, direction, robustness
 from bilateral.analysis.selection import MAX_TIMELINE_MARKERS
@@ -13,62 +9,20 @@ from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.data.schema import enum_values
 from bilateral.report.numbers import share_words
+from bilateral.report.prose import render
 
 
 def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> str:
-    """Return the Methods section as Markdown for the parameters the report was run with."""
-    domains = ", ".join(enum_values("domain"))
+    """Return the Methods section as Markdown for the parameters the report was run with
+    (prose: ``templates/methods.md.j2``)."""
     eras = ("decades" if not params.eras
             else "; ".join(f"{md(e)} from {s:%Y-%m-%d}" for s, e in params.eras))
-    lines = [
-        "**Events and coding.** One row per event between the two countries, in either "
-        "direction (actor1 acts towards actor2). Each event has a domain "
-        f"({domains}), a mode (verbal: statements, visits, votes; material: arms, trade, "
-        "war, aid, following CAMEO) and an intensity.",
-        "",
-        "**Intensity scale.** Goldstein-compatible, from −10 to +10: positive = cooperation, "
-        "negative = tension, the magnitude = how much the event mattered to the relationship "
-        "(roughly: ±1–3 a statement or routine visit, ±4–6 an agreement, a protest or a "
-        "suspension, ±7–10 an alliance-level step, arms against the other side or war).",
-        "",
-        "**Measures** (for a set of events *E*, intensity *i*):",
-        "",
-        "- cooperation(*E*) = Σ max(*i*, 0); tension(*E*) = Σ min(*i*, 0), kept negative; "
-        "counts are the numbers of events with *i* > 0 and *i* < 0.",
-        f"- net balance = cooperation + tension = Σ *i*, {per_period(params.period_years)} "
-        f"(periods aligned on multiples of {params.period_years} years).",
-        f"- smoothed net = centred mean of the net balance over {params.smooth_periods} "
-        "periods (fewer at the ends).",
-        f"- era balance = net balance of the events in an era; net per year = net ÷ the era's "
-        f"length in years, so eras of different length compare. Eras: {eras}.",
-        "- warmest / coldest period = the period with events of highest / lowest net balance.",
-        "- turning point = change of net balance from one period to the next; the largest "
-        "|changes| are reported, leaving out periods less than half inside the report.",
-        "- cumulative index(*t*) = Σ *i* over events dated up to *t*.",
-        "- third parties: for each state in `third_parties`, the sums above over the events "
-        "naming it; pull = mean *i* of those events − mean *i* of all selected events.",
-        "- significance of an event = |*i*| (ties: more news mentions first); the "
-        f"{params.label_events} most significant are labelled on the charts.",
-    ]
-    if machine_coded:
-        lines.append(f"- Machine-coded table: the charts aggregate all events; the timeline "
-                     f"draws at most the {MAX_TIMELINE_MARKERS:,} most significant and the "
-                     f"chronology lists the {params.table_events} most significant. Rows are "
-                     "news reports, so counts include duplicates.")
-    if overlay:
-        lines.append(
-            "- Overlay: machine-coded net cooperation per period = Σ Goldstein score of the "
-            "machine-coded events of the dyad"
-            + (" ÷ the total number of events in the source that period × 1,000, because "
-               "the news volume grows over time." if params.overlay_normalise
-               else " (not normalised: it grows with the news volume).")
-            + " It is drawn on its own axis; its zero is aligned with the main axis.")
-    lines += ["", "**Corrections.** A row whose note starts with “Correction:” records where a "
-              "source was wrong and quotes what it claimed; the event is coded as corrected."]
-    return "\n".join(lines)
-
-
-TEMPLATES = Path(__file__).with_name("templates")
+    return render("methods.md.j2", domains=", ".join(enum_values("domain")),
+                  per_period=per_period(params.period_years), period_years=params.period_years,
+                  smooth_periods=params.smooth_periods, eras=eras,
+                  label_events=params.label_events, machine_coded=machine_coded,
+                  max_markers=f"{MAX_TIMELINE_MARKERS:,}", table_events=params.table_events,
+                  overlay=overlay, overlay_normalise=params.overlay_normalise)
 
 
 def statistics_methods_text(*, seed: int, machine_coded: bool) -> str:
@@ -76,14 +30,11 @@ def statistics_methods_text(*, seed: int, machine_coded: bool) -> str:
 
     Its prose lives in the template; the numbers come from the constants the statistics use.
     """
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                                     undefined=jinja2.StrictUndefined, autoescape=False,
-                                     keep_trailing_newline=False)
     betas = {changepoints.BETA_TONE, changepoints.BETA_ACTIVITY}
     beta = (f"{changepoints.BETA_TONE:g}" if len(betas) == 1 else
             f"{changepoints.BETA_TONE:g} (tone) or {changepoints.BETA_ACTIVITY:g} (activity)")
     path = ", ".join(f"{m:g}" for m in changepoints.PENALTY_PATH)
-    return environment.get_template("methods_statistics.md.j2").render(
+    return render("methods_statistics.md.j2",
         min_segment_years=changepoints.MIN_SEGMENT_YEARS,
         min_segment_events=changepoints.MIN_SEGMENT_EVENTS, beta=beta, path=path,
         min_events=changepoints.MIN_EVENTS, min_years=changepoints.MIN_YEARS_WITH_EVENTS,
@@ -93,4 +44,4 @@ def statistics_methods_text(*, seed: int, machine_coded: bool) -> str:
         agreement=share_words(change_rule.MIN_AGREEMENT),
         stability=f"{change_rule.MIN_STABILITY:.0%}",
         min_months=direction.MIN_MONTHS_PER_DIRECTION,
-        coverage=f"{direction.MIN_MONTH_COVERAGE:.0%}", machine_coded=machine_coded).strip()
+        coverage=f"{direction.MIN_MONTH_COVERAGE:.0%}", machine_coded=machine_coded)

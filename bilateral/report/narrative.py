@@ -21,7 +21,7 @@ def day(stamp: pd.Timestamp) -> str:
 
 
 def dyad_names(params: Parameters) -> tuple[str, str]:
-    """Return the two countries' names over the report period (``USSR/Russia``)."""
+    """Return the two countries' names over the report period (a renamed state gets both)."""
     return tuple(country_label(c, params.start, params.end) for c in params.dyad)
 
 
