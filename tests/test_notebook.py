@@ -141,7 +141,8 @@ def test_defaults_run_from_the_notebooks_folder_as_in_jupyterlab(tmp_path):
     outputs = [o.get("data", {}).get("text/markdown", "")
                for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
     assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
-    assert any("**Data:** events\\.csv" in o for o in outputs)  # the bundled table
+    assert any("**Data:** pak\\_rus\\.csv, ind\\_rus\\.csv, pak\\_usa\\.csv" in o
+               for o in outputs)  # the bundled tables
 
 
 @pytest.mark.slow

@@ -168,10 +168,11 @@ def test_unknown_parameter_is_an_error_before_any_work(tmp_path, capsys):
 def test_overrides_are_typed_by_the_parameters_annotations():
     assert report.notebook_parameters(NOTEBOOK)["rows"] == "int"
     (variant,) = report.load_variants([PARAMS / "beta.yaml"], NOTEBOOK,
-                                      [("rows", "12"), ("start", "1995"), ("domains", "[a, b]")])
+                                      [("rows", "12"), ("start", "1995"),
+                                       ("domains", "[military, economic]")])
     assert variant.id == "beta"
     assert variant.parameters == {"title": "Beta report", "start": "1995", "end": "2010",
-                                  "rows": 12, "domains": ["a", "b"]}
+                                  "rows": 12, "domains": ["military", "economic"]}
 
 
 def test_summary_table_lists_status_seconds_outputs_and_reasons():
@@ -225,15 +226,15 @@ def _flatten(outline):
             yield item
 
 
-def test_bad_parameter_value_fails_the_real_report_with_one_sentence(tmp_path, capsys):
+def test_bad_parameter_value_stops_the_real_report_before_any_kernel(tmp_path, capsys):
     status = cli.main(["render", str(paths.PARAMS_DIR / "since_2014.yaml"), "--out",
                        str(tmp_path), "--format", "html", "-p", "dyad", "PAK-XXX",
                        "-p", "events_path", str(REAL_EVENTS)])
-    out = capsys.readouterr().out
-    assert status == 1
-    assert "since_2014 failed: dyad 'PAK-XXX': 'XXX' is not an ISO 3166-1 alpha-3" in out
-    assert "Traceback" not in out
-    assert not (tmp_path / "since_2014" / "since_2014.html").exists()
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "since_2014.yaml: dyad 'PAK-XXX': 'XXX' is not an ISO 3166-1 alpha-3" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "since_2014").exists()
 
 
 def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
