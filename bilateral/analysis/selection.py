@@ -48,14 +48,17 @@ def significance(events: pd.DataFrame) -> pd.Series:
     return events["intensity"].abs() + coverage.rank(pct=True).fillna(0) * 1e-3
 
 
-def top_events(events: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Return the ``n`` most significant events (largest |intensity|), in date order."""
+def by_significance(events: pd.DataFrame) -> pd.DataFrame:
+    """Sort events most significant first (ties: more coverage, then the earlier date)."""
     return (events
             .assign(_rank=significance)
             .sort_values(["_rank", "date"], ascending=[False, True], kind="stable")
-            .head(n)
-            .drop(columns="_rank")
-            .sort_values("date", kind="stable"))
+            .drop(columns="_rank"))
+
+
+def top_events(events: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Return the ``n`` most significant events (largest |intensity|), in date order."""
+    return by_significance(events).head(n).sort_values("date", kind="stable")
 
 
 def corrections(events: pd.DataFrame) -> pd.DataFrame:

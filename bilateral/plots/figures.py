@@ -13,7 +13,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS, top_events
+from bilateral.analysis.selection import (MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS,
+                                          by_significance, top_events)
 from bilateral.data.markup import escape_mpl
 from bilateral.plots import charts, uncertainty
 from bilateral.plots.labels import label_text, place_labels
@@ -67,7 +68,7 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
                        by_period.loc[anchors["period_start"], "cooperation"].to_numpy(),
                        by_period.loc[anchors["period_start"], "tension"].to_numpy()),
             text=[label_text(d, t) for d, t in zip(anchors["date"], anchors["title"])],
-        ).pipe(_by_significance).loc[:, ["x", "y", "text"]],
+        ).pipe(by_significance).loc[:, ["x", "y", "text"]],
             avoid=[*bars["cooperation"].patches, *bars["tension"].patches, net_line,
                    *stats_drawn])
     return fig
@@ -111,7 +112,7 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
             for m in MODE_MARKERS if (events["mode"] == m).any()]
         fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7))
         charts.shade_eras(ax, eras)
-        place_labels(ax, highlights.pipe(_by_significance).assign(
+        place_labels(ax, highlights.pipe(by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
             text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"])],
         ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"],
@@ -191,11 +192,6 @@ def third_party_figure(parties: pd.DataFrame, *, title: str) -> Figure | None:
 def count_labels(fig: Figure | None) -> int:
     """Return how many event labels were placed on a figure's main Axes."""
     return 0 if fig is None else sum(isinstance(t, Annotation) for t in fig.axes[0].texts)
-
-
-def _by_significance(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(_key=frame["intensity"].abs()).sort_values(
-        ["_key", "date"], ascending=[False, True], kind="stable").drop(columns="_key")
 
 
 def _finish(fig: Figure, ax, title: str, ylabel: str, start, end) -> None:
