@@ -91,3 +91,14 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
 def test_modules_stay_small(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines"
+
+
+STATS = "bilateral.analysis.stats"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith(STATS)))
+def test_statistics_import_only_data_and_themselves(module):
+    """analysis.stats is a self-contained sub-package: it may lean on data, not on analysis."""
+    bad = sorted(i for i in GRAPH[module]
+                 if not i.startswith((STATS, "bilateral.data")) and i != "bilateral")
+    assert not bad, f"{module} may not import {bad}"
