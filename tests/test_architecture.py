@@ -108,3 +108,14 @@ def test_no_country_is_named_in_code_or_notebooks(path):
     text = path.read_text(encoding="utf-8")
     hits = NAMES.findall(text) + CODES.findall(text)
     assert not hits, f"{path.name} names {sorted(set(hits))}"
+
+
+STATS = "bilateral.analysis.stats"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith(STATS)))
+def test_statistics_import_only_data_and_themselves(module):
+    """analysis.stats is a self-contained sub-package: it may lean on data, not on analysis."""
+    bad = sorted(i for i in GRAPH[module]
+                 if not i.startswith((STATS, "bilateral.data")) and i != "bilateral")
+    assert not bad, f"{module} may not import {bad}"

@@ -42,12 +42,12 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         top = max(balance["cooperation"].max(), balance["net_smoothed"].max(), 1.0)
         bottom = min(balance["tension"].min(), balance["net_smoothed"].min(), -1.0)
         stats_drawn = []
-        if intervals is not None:
+        if intervals is not None and not intervals.empty:
             drawn = _draw_intervals(ax, balance, intervals)
             stats_drawn += [drawn["dots"], *drawn["bars"]]
             top = max(top, np.nanmax(intervals["net_hi"], initial=top))
             bottom = min(bottom, np.nanmin(intervals["net_lo"], initial=bottom))
-        if breaks is not None:
+        if breaks is not None and not breaks.empty:
             uncertainty.shade_breaks(ax, breaks)
         ax.set_ylim(bottom * 1.6, top * 1.6)  # headroom for the event labels
         if overlay is not None:
@@ -56,7 +56,7 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         _finish(fig, ax, title, f"Summed intensity {per_period(years)}", start, end)
         _legend(fig, [ax] + ([twin] if overlay is not None else []), ncol=2)
         charts.shade_eras(ax, eras)
-        if breaks is not None:
+        if breaks is not None and not breaks.empty:
             stats_drawn += uncertainty.label_breaks(ax, breaks, avoid=[net_line], draw=False)
         by_period = balance.set_index("period_start")
         anchors = highlights.assign(

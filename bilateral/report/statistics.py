@@ -54,9 +54,10 @@ def tone_activity_text(stats: Statistics) -> str:
         return changes.too_few_sentence(stats.n_events)
     years = stats.yearly
     empty = int((years["events"] == 0).sum())
+    gaps = (f"{empty} of {len(years)} years have no event: their tone is missing (not zero) "
+            "and their activity is 0." if empty else "Every year has at least one event.")
     lines = [f"Tone is the mean intensity of a year's events; activity is how many were "
-             f"recorded. {empty} of {len(years)} years have no event: their tone is missing "
-             "(not zero) and their activity is 0."]
+             f"recorded. {gaps}"]
     moved = []
     for series in ("tone", "activity"):
         found = [b for b in stats.changes.breaks if b.series == series]
@@ -122,6 +123,21 @@ def era_consistency_text(stats: Statistics) -> str:
                      f"*{md(nearest['era'])}* ({nearest['start']:%Y-%m-%d}): {tie}")
     return ("Against the eras: " + "; ".join(parts) + ". The eras were drawn in hindsight, "
             "so agreement shows consistency, not proof.")
+
+
+def balance_statistics_caption(stats: Statistics) -> str:
+    """Explain the statistics drawn on the balance chart (empty when none are drawn)."""
+    if not stats.enough:
+        return ""
+    few = stats.periods["too_few"] & (stats.periods["events"] > 0)
+    text = ("Dark grey ticks and lines: each period's net with its sensitivity to which events "
+            f"were recorded (middle {LEVEL:.0%} of {N_BOOT} resamples)")
+    text += (f"; periods with fewer than {MIN_EVENTS} events have none (too few events)."
+             if few.any() else ".")
+    if stats.changes.breaks:
+        text += (" Coloured bands: change points in tone (purple) and activity (green) over "
+                 "their dating intervals; a hatched band is a break within noise (fragile).")
+    return f"*{text}*"
 
 
 def interval_cell(row: pd.Series, statistic: str) -> str:
@@ -195,9 +211,9 @@ def robustness_table(stats: Statistics, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def robustness_text(stats: Statistics) -> str:
-    """How many findings hold, and the rule."""
+    """How many findings hold, and the rule (empty for a small selection: said elsewhere)."""
     if not stats.enough:
-        return changes.too_few_sentence(stats.n_events)
+        return ""
     n_hold = sum(change_rule.holds(f.k, f.m) for f in stats.findings)
     return (f"Each finding is recomputed under every specification a careful analyst might "
             f"have chosen (see Methods); it is called robust when it holds in at least "
