@@ -27,11 +27,12 @@ def format_time_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
 
 
 def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
-               names: bool = True) -> list:
+               names: bool = True, draw: bool = True) -> list:
     """Shade alternate eras and write each era's name above the Axes where it fits (unless
     ``names`` is False: the lower panel of a figure whose upper panel names them).
 
-    Call once the x limits and the rest of the figure are final: names are measured.
+    Call once the x limits and the rest of the figure are final: names are measured (after a
+    layout pass; ``draw=False`` skips it for a figure with a fixed layout).
     """
     with styled():
         drawn = []
@@ -46,13 +47,14 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
                                      va="bottom", fontsize=fontsize, color="#555555",
                                      transform=ax.get_xaxis_transform(), clip_on=False))
         if names:
-            _drop_names_too_wide(ax, eras, [t for t in drawn if hasattr(t, "get_text")])
+            _drop_names_too_wide(ax, eras, [t for t in drawn if hasattr(t, "get_text")], draw)
         return drawn
 
 
-def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list) -> None:
+def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool = True) -> None:
     """Hide era names wider than their era (a short era keeps its shading, loses its name)."""
-    ax.figure.draw_without_rendering()
+    if draw:
+        ax.figure.draw_without_rendering()
     renderer = ax.figure.canvas.get_renderer()
     for era, name in zip(eras.itertuples(index=False), names):
         x0, x1 = ax.transData.transform(

@@ -17,6 +17,9 @@ from bilateral.plots import charts, uncertainty
 from bilateral.plots.style import ACTIVITY, INTERVAL, TONE, new_figure, styled
 
 
+FIXED_LAYOUT = {"left": 0.095, "right": 0.985, "top": 0.91, "bottom": 0.25, "hspace": 0.1}
+
+
 def mid_year(years: np.ndarray) -> np.ndarray:
     """Matplotlib date numbers of 2 July of each year (the middle of the year)."""
     return mdates.date2num(pd.to_datetime([f"{y}-07-02" for y in years]))
@@ -64,7 +67,11 @@ def tone_activity_figure(stats: Statistics, eras: pd.DataFrame, *, title: str,
     if not stats.enough:
         return None
     breaks = break_table(stats)
-    fig, (top, bottom) = new_figure(4.6, nrows=2, sharex=True, height_ratios=[3, 2])
+    # A fixed layout (not constrained): labels and era names are measured without a layout
+    # pass, which would cost as much as drawing the figure once more.
+    fig, (top, bottom) = new_figure(4.6, nrows=2, sharex=True, height_ratios=[3, 2],
+                                    layout="none")
+    fig.subplots_adjust(**FIXED_LAYOUT)
     with styled():
         tone = plot_tone(top, stats.yearly, stats.periods, stats.period_years)
         bars = plot_activity(bottom, stats.yearly)
@@ -81,10 +88,9 @@ def tone_activity_figure(stats: Statistics, eras: pd.DataFrame, *, title: str,
         bottom.set_xlabel("Year")
         charts.format_time_axis(bottom, start, end)
         handles = [h for ax in (top, bottom) for h in zip(*ax.get_legend_handles_labels())]
-        fig.legend(*zip(*handles), loc="outside lower center", ncol=2)
-        charts.shade_eras(top, eras)
-        charts.shade_eras(bottom, eras, names=False)
-        # shade_eras has just drawn the figure: the labels, kept out of the layout, reuse it
+        fig.legend(*zip(*handles), loc="lower center", ncol=2)
+        charts.shade_eras(top, eras, draw=False)
+        charts.shade_eras(bottom, eras, names=False, draw=False)
         uncertainty.label_breaks(top, breaks, ("tone",), avoid=[tone["dots"]], draw=False)
         uncertainty.label_breaks(bottom, breaks, ("activity",), avoid=[bars], draw=False)
     return fig

@@ -9,8 +9,10 @@ A difference is a **change** only if all three hold:
 
 Otherwise it is "within noise". A change point (``changepoints.Break``) is called a change only
 if it is found in at least ``MIN_STABILITY`` of the penalty-path runs and in at least
-``MIN_AGREEMENT`` of its specifications (``classify_break``); otherwise it is "within noise". ``describe`` turns verdicts on tone and activity into words that
-say *which* moved: net = tone x activity, so a rise in net alone does not tell them apart.
+``MIN_AGREEMENT`` of its specifications (``classify_break``); otherwise it is "within noise".
+``describe`` turns verdicts on tone and activity into words that say *which* moved: net = tone
+x activity, so a rise in net alone does not tell them apart. ``bilateral.report.changes`` words
+these verdicts for every sentence of the report.
 """
 
 from __future__ import annotations
