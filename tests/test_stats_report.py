@@ -28,8 +28,8 @@ def as_report_table(frame: pd.DataFrame, dyad=("PAK", "RUS")) -> pd.DataFrame:
 
 def report(events, start, end, years=5, seed=0, eras="", machine_coded=False):
     """Every statistics text of a report, as the notebook would build it."""
-    params = bl.parse_parameters(start=str(start), end=str(end), period_years=years,
-                                 eras=eras)
+    params, _ = bl.prepare_report(start=str(start), end=str(end), period_years=years,
+                                  eras=eras)
     eras_t = bl.measures.era_table(params.eras, params.start, params.end)
     stats = bl.compute_statistics(events, start=params.start, end=params.end,
                                   period_years=years, eras=eras_t, seed=seed,
@@ -58,9 +58,8 @@ def report(events, start, end, years=5, seed=0, eras="", machine_coded=False):
 
 @pytest.fixture(scope="module")
 def bundled():
-    table = bl.load_events(bl.parse_parameters().events_path)
-    return bl.select_events(table, dyad=("PAK", "RUS"), start=pd.Timestamp("1947-01-01"),
-                            end=None)
+    params, table = bl.prepare_report()  # the first bundled table's dyad, its whole history
+    return bl.select_events(table, dyad=params.dyad, start=params.start, end=params.end)
 
 
 def test_same_seed_gives_identical_text_and_the_seed_matters(bundled):
@@ -101,7 +100,7 @@ def test_direction_asymmetry_is_found_and_joint_acts_count_for_neither():
     assert "in *Nineties* Pakistan initiated 8 of 10 acts of cooperation" in texts["direction"]
     assert "USSR/Russia initiated 5 of 5 acts of tension" in texts["direction"]
     assert "joint acts count for neither side (2 in this selection)" in texts["direction"]
-    table = bl.direction.direction_table(stats, bl.parse_parameters(start="1990", end="1999"))
+    table = bl.direction.direction_table(stats, bl.prepare_report(start="1990", end="1999")[0])
     coop = table.loc[table["Acts of"] == "cooperation"].iloc[0]
     assert coop["By Pakistan"] == "8 (80%)" and coop["Joint (neither side)"] == 2
 
@@ -168,8 +167,7 @@ def test_machine_coded_reports_give_holm_adjusted_granger_tests():
 
 
 def test_charts_draw_intervals_and_labelled_break_bands_only_when_asked(bundled):
-    params = bl.parse_parameters()
-    params = bl.resolve_end(params, bundled["date"].max())
+    params = bl.prepare_report()[0]
     eras = bl.measures.era_table(params.eras, params.start, params.end)
     stats = bl.compute_statistics(bundled, start=params.start, end=params.end, period_years=5,
                                   eras=eras, seed=0, machine_coded=False, dyad=params.dyad)

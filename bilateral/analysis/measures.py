@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from bilateral.data.countries import country_label
+from bilateral.data.periods import per_period, period_label  # noqa: F401 - re-exported
 
 BALANCE_COLUMNS = ["period_start", "period_end", "period", "covered_from", "covered_to",
                    "years_covered", "n_events", "n_cooperation",
@@ -50,20 +51,6 @@ def period_grid(start: pd.Timestamp, end: pd.Timestamp, years: int) -> pd.DataFr
         "covered_to": covered_to.to_numpy(),
         "years_covered": ((covered_to - covered_from).dt.days.to_numpy() + 1) / 365.25,
     })
-
-
-def per_period(years: int) -> str:
-    """Say ``per year`` or ``per 5-year period``."""
-    return "per year" if years == 1 else f"per {years}-year period"
-
-
-def period_label(year: int, years: int) -> str:
-    """Name a period: ``1990``, ``1990s`` or ``1990–1994``."""
-    if years == 1:
-        return str(year)
-    if years == 10:
-        return f"{year}s"
-    return f"{year}–{year + years - 1}"
 
 
 def period_balance(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from bilateral.data.countries import country_label
+from bilateral.data.periods import period_word
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.data.provenance import Source
@@ -117,7 +118,7 @@ def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int,
     lines = []
     for word, kind, row, sign in (("Warmest", "warmest", active.loc[active["net"].idxmax()], 1),
                                   ("Coldest", "coldest", active.loc[active["net"].idxmin()], -1)):
-        lines.append(f"- **{word} {_period_word(years)}: {md(period_name(row))}**, net "
+        lines.append(f"- **{word} {period_word(years)}: {md(period_name(row))}**, net "
                      f"{signed(row['net'])} from {row['n_events']} events; "
                      f"{biggest_event(events, row, sign)}"
                      f"{extreme_clause(stats, kind, row, active, events, years)}.")
@@ -155,7 +156,7 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
              f"{biggest_event(events, t, t['change'])})"
              for _, t in turns.iterrows()]
     tested = "".join(turn_clause(stats, t, events) for _, t in turns.iterrows())
-    return [f"- **Largest turning points** between consecutive {_period_word(years)}s: "
+    return [f"- **Largest turning points** between consecutive {period_word(years)}s: "
             + "; ".join(items) + "." + tested]
 
 
@@ -197,7 +198,3 @@ def period_name(row: pd.Series) -> str:
     if row["years_covered"] < full - 0.01:
         return f"{row['period']} (only {day(row['covered_from'])} to {day(row['covered_to'])})"
     return str(row["period"])
-
-
-def _period_word(years: int) -> str:
-    return "year" if years == 1 else "decade" if years == 10 else f"{years}-year period"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bilateral.data.periods import period_label as _name
+
 REQUIRED_COLUMNS = ("event_id", "date", "intensity", "actor1", "actor2", "title", "indirect",
                     "joint")
 
@@ -95,5 +97,5 @@ def period_index(years: np.ndarray, length: int, offset: int = 0) -> np.ndarray:
 
 
 def period_label(first: int, last: int) -> str:
-    """Label a period by its nominal years: ``1950`` or ``1950–1954``."""
-    return str(first) if first == last else f"{first}\u2013{last}"
+    """Label a period by its nominal years (the project's one naming, data.periods)."""
+    return _name(first, last - first + 1)
