@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from bilateral.data.files import sha256_file
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,6 @@ class Source:
 
 def describe_source(path: Path, table: pd.DataFrame) -> Source:
     """Return the provenance of the table loaded from ``path``."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = sha256_file(path)
     newest = table["date"].max() if len(table) else None
     return Source(name=Path(path).name, sha256=digest, rows=len(table), newest=newest)
