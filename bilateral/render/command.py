@@ -93,7 +93,7 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
                                                staging.known_files(records.get(variant.id)))
             todo.append((Job(variant.id, str(notebook), variant.parameters,
                              str(out_dir / variant.id), formats, os.getcwd(), timeout,
-                             str(staging.stage_dir(out_dir, variant.id))), key))
+                             str(staging.stage_dir(out_dir, variant.id)), os.getpid()), key))
         if foreign:
             raise staging.RenderError("; ".join(foreign))
         started = {job.id: (job, key) for job, key in todo}
@@ -105,8 +105,7 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
                 outcomes[outcome.id] = outcome
                 manifest.update_manifest(out_dir, [(outcome, key)])
         finally:
-            for job, _ in todo:
-                staging.discard(job)
+            staging.discard(out_dir)
         if todo or not (out_dir / gallery.INDEX_NAME).exists():
             gallery.write_index(out_dir, manifest.load_manifest(out_dir))
     finally:

@@ -69,7 +69,7 @@ def render_job(job: Job) -> Outcome:
                        thumbnail=str(path["thumb"]) if has_thumb else None)
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         return Outcome(job.id, "failed", time.perf_counter() - started,
-                       reason=failure_reason(exc))
+                       reason=failure_reason(exc, job.timeout))
 
 
 def _log_step(step: str, started: float) -> None:
@@ -79,15 +79,21 @@ def _log_step(step: str, started: float) -> None:
 
 def execute(job: Job, output_path: Path) -> nbformat.NotebookNode:
     """Execute the notebook with the job's parameters in a fresh kernel; return it executed."""
+    # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
+    # writes the executed notebook with its error banner (raising CellTimeoutError instead
+    # would leave no notebook, since it is not saved after each cell).
     return papermill.execute_notebook(
         job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
         progress_bar=False, request_save_on_cell_execute=False,
-        execution_timeout=job.timeout)
+        execution_timeout=job.timeout, interrupt_on_timeout=job.timeout is not None)
 
 
-def failure_reason(exc: BaseException) -> str:
+def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
     """Return one line saying why a run failed: a ParameterError's own sentence, else the
     exception name, message and the cell that raised it."""
+    if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
+        return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
+                "the executed notebook is kept")
     if isinstance(exc, PapermillExecutionError):
         if exc.ename.endswith("DataError"):  # "FILE: N problems" then one line per problem
             first = _ANSI.sub("", str(exc.evalue)).splitlines()[0].strip()

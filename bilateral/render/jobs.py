@@ -18,6 +18,7 @@ class Job:
     cwd: str  # the kernel's working directory (relative paths in parameters)
     timeout: float | None = None
     stage_dir: str = ""  # where the worker writes; the batch moves the files to out_dir
+    batch_pid: int = 0  # the batch process: the worker stops when it is gone
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def _work(job: Job, sender) -> None:
     try:
         from bilateral.render import lifeline  # noqa: PLC0415
 
-        lifeline.bind_to_parent()
+        lifeline.bind_to_parent(job.batch_pid)
         _log_to(Path(job.stage_dir) / f"{job.id}.log")
         from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
 

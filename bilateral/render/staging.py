@@ -120,10 +120,9 @@ def commit(job: Job, outcome: Outcome) -> Outcome:
     return result
 
 
-def discard(job: Job) -> None:
-    """Remove a variant's staging folder (its run was stopped)."""
-    if job.stage_dir:
-        files.remove_tree(job.stage_dir)
+def discard(out_dir: Path) -> None:
+    """Remove the batch's staging folders (what a stopped run left)."""
+    files.remove_tree(out_dir / STAGE_ROOT)
 
 
 def _is_json(path: Path) -> bool:
