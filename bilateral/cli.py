@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 # command -> (module that configures and runs it, one-line help)
@@ -40,11 +42,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
+    previous = _interrupt_on_termination()
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt_on_termination() -> dict:
+    """Treat SIGTERM and SIGHUP like Ctrl-C, so that cleanup code runs (render stops its
+    workers, ingest removes its temporary files); return the handlers replaced."""
+    def interrupt(_number, _frame):
+        raise KeyboardInterrupt
+
+    previous: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) == signal.SIG_DFL:
+            previous[number] = signal.signal(number, interrupt)
+    return previous
 
 
 if __name__ == "__main__":

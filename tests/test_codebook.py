@@ -29,7 +29,9 @@ def test_every_schema_column_is_documented_in_order():
         assert (required == "yes") == field.required, name
         if field.enum:
             assert re.findall(r"`([^`]+)`", allowed) == list(field.enum), name
-        if field.minimum is not None:
+        if field.type == "date" and field.minimum is not None:
+            assert allowed == f"`YYYY-MM-DD`, {field.minimum} to {field.maximum}", name
+        elif field.minimum is not None:
             assert allowed.replace("−", "-") == f"{field.minimum:g} to {field.maximum:g}", name
 
 

@@ -128,7 +128,8 @@ def test_render_key_follows_parameters_data_notebook_and_formats(tmp_path):
 
 def test_broken_variant_fails_alone_and_keeps_earlier_good_output(rendered, tmp_path, capsys):
     out, params = rendered
-    earlier = {name: (out / "gamma" / name).read_bytes() for name in ("gamma.html", "gamma.pdf")}
+    earlier = {name: (out / "gamma" / name).read_bytes()
+               for name in ("gamma.ipynb", "gamma.html", "gamma.pdf", "gamma_thumb.png")}
     (params / "gamma.yaml").write_text('title: "Gamma report"\nfail: "crash"\n', encoding="utf-8")
     shutil.copy(PARAMS / "beta.yaml", params)
     (params / "delta.yaml").write_text('fail: "parameter"\n', encoding="utf-8")
@@ -143,11 +144,12 @@ def test_broken_variant_fails_alone_and_keeps_earlier_good_output(rendered, tmp_
     assert re.search(r"^epsilon failed: DeadKernelError: .*", table, re.M)
     for name, content in earlier.items():
         assert (out / "gamma" / name).read_bytes() == content, f"{name} was replaced"
-    executed = json.loads((out / "gamma" / "gamma.ipynb").read_text())
+    executed = json.loads((out / "gamma" / "gamma.failed.ipynb").read_text())
     tags = [tag for cell in executed["cells"] for tag in cell["metadata"].get("tags", [])]
     assert "papermill-error-cell-tag" in tags
     records = manifest.load_manifest(out)
     assert records["gamma"]["status"] == "failed" and records["gamma"]["last_good"]["outputs"]
+    assert records["gamma"]["outputs"] == ["gamma/gamma.failed.ipynb"]
     index = (out / "index.html").read_text()
     assert "Last render failed" in index and 'href="gamma/gamma.html"' in index
     # a failed variant is never skipped

@@ -16,7 +16,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from bilateral.data import tabletext
 from bilateral.data.countries import iso3_codes
+from bilateral.data.files import regular_file_problem
 from bilateral.data.schema import Field, curated_optional_fields, event_fields, optional_fields
 
 MAX_LISTED = 60  # problems printed in a message; all are kept on the exception
@@ -72,12 +74,18 @@ def load_events(path: str | Path) -> pd.DataFrame:
         ``df.attrs["lines"]`` holds each row's line number in the file.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
+    try:  # a FIFO or a device is refused before it is opened: it could block or never end
+        unreadable = regular_file_problem(path)
+        raw = b"" if unreadable else path.read_bytes()
     except OSError as exc:
-        raise DataError(path, [Problem(0, None, f"cannot read file: {exc.strerror}")]) from None
-    header, table, lines, problems = _parse(raw)
+        unreadable = f"cannot read file: {exc.strerror}"
+    if unreadable:
+        raise DataError(path, [Problem(0, None, unreadable)]) from None
+    header, table, lines, problems = _parse(tabletext.normalise_newlines(raw))
     header_problems = _check_header(header)
+    hint = header_problems and tabletext.delimiter_hint(header, [f.name for f in event_fields()])
+    if hint:  # one sentence instead of a missing-column problem per column
+        raise DataError(path, [Problem(1, None, hint)])
     problems += header_problems
     typed = table
     if header and not header_problems:
@@ -141,7 +149,8 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
                         record[0] if record else None))
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(start, None, f"cannot be parsed as CSV: {exc}"))
+        message = tabletext.field_limit_message(exc) or f"cannot be parsed as CSV: {exc}"
+        problems.append(Problem(start, None, message))
     return header, pd.DataFrame(rows, columns=header, dtype=object), lines, problems
 
 
@@ -215,6 +224,8 @@ def _check_column(field: Field, column: pd.Series, lines: np.ndarray, flag) -> p
     values = raw.to_numpy()
     if field.required:
         flag(empty, field.name, "is required but empty")
+    flag(raw.str.len().to_numpy() > tabletext.MAX_FIELD_CHARS, field.name,
+         tabletext.FIELD_TOO_LONG.removeprefix("has a field "))
     typed, bad = _convert(raw, field)
     flag(bad & ~empty, field.name, lambda i: _bad_type_message(values[i], field))
     checkable = ~empty & ~bad
@@ -226,7 +237,11 @@ def _check_column(field: Field, column: pd.Series, lines: np.ndarray, flag) -> p
         allowed = {str(v) for v in field.enum}
         flag(~raw.isin(allowed).to_numpy() & checkable, field.name,
              lambda i: f"{values[i]!r} is not one of: {', '.join(map(str, field.enum))}")
-    if field.minimum is not None or field.maximum is not None:
+    if field.type == "date" and field.minimum and field.maximum:  # what the charts can draw
+        outside = ~typed.between(pd.Timestamp(field.minimum), pd.Timestamp(field.maximum))
+        flag(checkable & outside.to_numpy(dtype=bool), field.name, lambda i: f"{values[i]} is "
+             f"outside the supported range {field.minimum} to {field.maximum}")
+    elif field.minimum is not None or field.maximum is not None:
         num = pd.to_numeric(raw.where(checkable), errors="coerce").to_numpy(dtype=float)
         lo = -np.inf if field.minimum is None else field.minimum
         hi = np.inf if field.maximum is None else field.maximum

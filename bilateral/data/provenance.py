@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from bilateral.data.files import sha256_file
+
 
 @dataclass(frozen=True)
 class Source:
@@ -20,16 +22,10 @@ class Source:
     newest: pd.Timestamp | None
 
 
-def file_sha256(path: str | Path) -> str:
-    """Return the hex SHA-256 of a file, read in chunks."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def describe_source(paths: Path | Sequence[Path], table: pd.DataFrame) -> Source:
     """Return the provenance of the table loaded from ``paths`` (one file or several)."""
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    digests = [file_sha256(p) for p in files]
+    digests = [sha256_file(p) for p in files]
     digest = digests[0] if len(digests) == 1 else hashlib.sha256(
         "\n".join(digests).encode()).hexdigest()
     newest = table["date"].max() if len(table) else None

@@ -30,8 +30,8 @@ class Field:
     unique: bool = False
     pattern: str | None = None
     enum: tuple | None = None
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | str | None = None  # a number, or an ISO date for a date field
+    maximum: float | str | None = None
 
 
 def _field(spec: dict) -> Field:

@@ -9,11 +9,9 @@ number of events per month across all rows read, to normalise the dyad's counts.
 from __future__ import annotations
 
 import argparse
-import csv
 import glob
 import os
 import sys
-import tempfile
 import time
 import warnings
 from collections import Counter
@@ -27,7 +25,8 @@ import pyarrow.compute as pc
 from bilateral.ingest import gdelt, icews
 from bilateral.data.countries import is_iso3
 from bilateral.ingest.readers import FileScan, IngestError, scan_file
-from bilateral.data.events import DataError, Problem
+from bilateral.data.events import DataError
+from bilateral.ingest.output import refuse_inputs, write_tables
 from bilateral.data.schema import event_fields, machine_coded_fields
 from bilateral.data.volume import volume_path
 
@@ -104,12 +103,13 @@ def ingest_files(source: str, paths: list[str], dyad: str, out: Path, *, engine:
     if scheduler and engine != "dask":
         raise ValueError("--scheduler needs --engine dask")
     out = Path(out)
+    refuse_inputs(out, files)
     scans = (_scan_dask if engine == "dask" else _scan_local)(
         files, module, codes, strict, progress, scheduler)
     events, duplicates = _combine([s.events for s in scans])
     volume = _volume(scans)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_all({out: events, volume_path(out): volume})
+    write_tables({out: events, volume_path(out): volume})
     return IngestSummary(files=len(files), rows_read=sum(s.rows_read for s in scans),
                          rows_kept=events.num_rows, rows_skipped=sum(s.rows_skipped for s in scans),
                          duplicates=duplicates, seconds=time.perf_counter() - start, out=out,
@@ -117,12 +117,14 @@ def ingest_files(source: str, paths: list[str], dyad: str, out: Path, *, engine:
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Expand ``~`` and glob patterns; raise ValueError naming the patterns matching nothing."""
+    """Expand ``~`` and glob patterns; raise ValueError naming the patterns matching nothing.
+
+    A name that exists is taken as it is, even with ``*``, ``?`` or ``[`` in it."""
     files: list[str] = []
     unmatched = []
     for pattern in map(os.path.expanduser, paths):
-        found = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else (
-            [pattern] if os.path.exists(pattern) else [])
+        found = [pattern] if os.path.exists(pattern) else (
+            sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [])
         if not found:
             unmatched.append(pattern)
         files += [f for f in found if f not in files]
@@ -171,6 +173,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"bilateral ingest: error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # a full disk: the previous outputs are kept
+            print(f"bilateral ingest: error: {exc.strerror or exc} ({exc.filename or args.out}); "
+                  "the previous output is kept", file=sys.stderr)
+            return 1
     print(summary)
     return 0
 
@@ -272,27 +278,3 @@ def _volume(scans: list[FileScan]) -> pa.Table:
     months = sorted(m for m in total if total[m])
     return pa.table({"month": [f"{m // 100:04d}-{m % 100:02d}" for m in months],
                      "events_total": [str(total[m]) for m in months]})
-
-
-def _write_all(tables: dict[Path, pa.Table]) -> None:
-    """Write each table to a temporary file next to it, then move all into place."""
-    written: dict[Path, str] = {}
-    try:
-        for path, table in tables.items():
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            written[path] = tmp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                writer = csv.writer(f, lineterminator="\n")  # faster than DataFrame.to_csv
-                writer.writerow(table.column_names)
-                for batch in table.to_batches(max_chunksize=20_000):
-                    writer.writerows(zip(*(c.to_pylist() for c in batch.columns)))
-        umask = os.umask(0)
-        os.umask(umask)
-        for path, tmp in written.items():
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; give a normal mode
-            os.replace(tmp, path)
-    finally:
-        for tmp in written.values():
-            if os.path.exists(tmp):
-                os.remove(tmp)
-

@@ -7,115 +7,17 @@ their last good render are skipped (see DIR/manifest.json); --force renders them
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.data import paths
+from bilateral.render.variants import (Variant, VariantError, coerce_value,  # noqa: F401
+                                       load_variants, notebook_parameters)
 
 FORMATS = ("html", "pdf")
-_ASSIGNMENT = re.compile(r"^(\w+)\s*(?::\s*([^=]+?))?\s*=\s*(.*)$")
-
-
-class VariantError(ValueError):
-    """Variant files that cannot be rendered; ``problems`` lists every one found."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One report variant: its id (the parameters file's stem) and merged parameters."""
-
-    id: str
-    source: str
-    parameters: dict = field(default_factory=dict)
-
-
-def notebook_parameters(notebook: str | Path) -> dict[str, str]:
-    """Return ``{name: annotation}`` of the notebook's ``parameters`` cell (no kernel needed)."""
-    try:
-        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise VariantError([f"{notebook}: cannot read the notebook ({exc})"]) from None
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = cell["source"]
-            lines = ("".join(source) if isinstance(source, list) else source).splitlines()
-            return {m[1]: (m[2] or "").strip() for m in map(_ASSIGNMENT.match, lines) if m}
-    raise VariantError([f"{notebook}: no cell is tagged 'parameters'."])
-
-
-def coerce_value(text: str, annotation: str):
-    """Type a ``-p NAME VALUE`` string: as-is for ``str`` parameters, else read as YAML."""
-    if annotation == "str":
-        return text
-    import yaml  # noqa: PLC0415
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-
-
-def load_variants(files: Sequence[str | Path], notebook: str | Path,
-                  overrides: Sequence[tuple[str, str]] = ()) -> list[Variant]:
-    """Read the parameters files, apply ``-p`` overrides and check every name against the notebook.
-
-    All problems (missing or malformed files, duplicate ids, unknown parameter names) are
-    collected and raised once as :class:`VariantError`, so nothing runs when any is wrong.
-    """
-    import yaml  # noqa: PLC0415
-
-    known = notebook_parameters(notebook)
-    problems = [f"-p {name}: the notebook {Path(notebook).name} has no parameter {name!r}"
-                f" (it has {', '.join(known)})" for name, _ in overrides if name not in known]
-    typed = {name: coerce_value(value, known.get(name, "")) for name, value in overrides}
-    variants, seen = [], {}
-    for file in map(Path, files):
-        if file.stem in seen:
-            problems.append(f"{file}: report id {file.stem!r} is also used by {seen[file.stem]}")
-            continue
-        seen[file.stem] = file
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            problems.append(f"{file}: cannot read the parameters ({' '.join(str(exc).split())})")
-            continue
-        if not isinstance(data, dict):
-            problems.append(f"{file}: must be a mapping of parameter names to values")
-            continue
-        problems += [f"{file}: unknown parameter {key!r} (the notebook {Path(notebook).name} "
-                     f"has {', '.join(known)})" for key in data if key not in known]
-        merged = {**data, **typed}
-        problem = value_problem(merged, known)
-        if problem:
-            problems.append(f"{file}: {problem}")
-            continue
-        variants.append(Variant(file.stem, str(file), merged))
-    if problems:
-        raise VariantError(problems)
-    return variants
-
-
-def value_problem(values: dict, known: dict[str, str]) -> str:
-    """Check the values of the report parameters a variant sets (spec in bilateral.data.spec);
-    return the reason one is unusable, or "" when all are. Reads no event table."""
-    from bilateral.data.parameters import ParameterError, check_values  # noqa: PLC0415
-    from bilateral.data.spec import NAMES  # noqa: PLC0415
-
-    try:
-        check_values({k: v for k, v in values.items() if k in NAMES and k in known})
-    except ParameterError as exc:
-        return str(exc)
-    return ""
 
 
 def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.NOTEBOOK_PATH,
@@ -155,34 +57,59 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
     Raises
     ------
     VariantError
-        Before anything runs, when a parameters file is unreadable, names an unknown parameter
-        or gives a value the report cannot use (a bad country code, an end before the start,
-        an unknown domain, a missing events file, a period that is not a positive number).
+        Before anything runs, when a parameters file is unreadable, too large, names an unknown
+        parameter, or its stem is not a safe report id; or when ``timeout`` is not positive.
+    bilateral.render.staging.RenderError
+        Before anything runs, when ``out_dir`` is not a writable folder, another render holds
+        its lock, or it holds an ``index.html``, ``manifest.json`` or report file that bilateral
+        did not write.
+    OSError
+        When an output cannot be moved into place or the manifest cannot be written (a full
+        disk); every output written before is complete, and the previous ones are kept.
     """
-    from bilateral.render import gallery, manifest, pool  # noqa: PLC0415
+    from bilateral.render import gallery, manifest, pool, staging  # noqa: PLC0415
     from bilateral.render.jobs import Job, Outcome  # noqa: PLC0415
 
     formats = tuple(f for f in FORMATS if f in set(formats))
+    if timeout is not None and not timeout > 0:
+        raise VariantError([f"--timeout {timeout}: must be a positive number of seconds"])
     out_dir, notebook = Path(out_dir), Path(notebook)
     variants = load_variants(files, notebook, overrides)
-    records = manifest.load_manifest(out_dir)
-    inputs = manifest.InputHasher(notebook)
-    outcomes, todo = {}, []
-    for variant in variants:
-        key = inputs.render_key(variant.parameters, formats)
-        if not force and manifest.is_current(records.get(variant.id), key, out_dir):
-            outcomes[variant.id] = Outcome(
-                variant.id, "skipped", 0.0, [str(out_dir / rel)
-                                             for rel in records[variant.id]["outputs"]])
-        else:
+    lock = staging.open_output_folder(out_dir)
+    try:
+        foreign = [p for p in (manifest.foreign_manifest(out_dir), gallery.foreign_index(out_dir))
+                   if p]
+        records = manifest.load_manifest(out_dir)
+        inputs = manifest.InputHasher(notebook)
+        outcomes, todo = {}, []
+        for variant in variants:
+            key = inputs.render_key(variant.parameters, formats)
+            if not force and manifest.is_current(records.get(variant.id), key, out_dir):
+                outcomes[variant.id] = Outcome(
+                    variant.id, "skipped", 0.0, [str(out_dir / rel)
+                                                 for rel in records[variant.id]["outputs"]])
+                continue
+            foreign += staging.foreign_outputs(out_dir, variant.id, formats,
+                                               staging.known_files(records.get(variant.id)))
             todo.append((Job(variant.id, str(notebook), variant.parameters,
-                                   str(out_dir / variant.id), formats, os.getcwd(), timeout), key))
-    keys = {job.id: key for job, key in todo}
-    for outcome in pool.run_jobs([job for job, _ in todo], workers=jobs or _cores(),
-                                  progress=progress):
-        outcomes[outcome.id] = outcome
-        manifest.update_manifest(out_dir, [(outcome, keys[outcome.id])])  # kept if interrupted
-    gallery.write_index(out_dir, manifest.load_manifest(out_dir))
+                             str(out_dir / variant.id), formats, os.getcwd(), timeout,
+                             str(staging.stage_dir(out_dir, variant.id)), os.getpid()), key))
+        if foreign:
+            raise staging.RenderError("; ".join(foreign))
+        started = {job.id: (job, key) for job, key in todo}
+        try:
+            for outcome in pool.run_jobs([job for job, _ in todo], workers=jobs or _cores(),
+                                         progress=progress):
+                job, key = started[outcome.id]
+                outcome = staging.commit(job, outcome)  # outputs first, the manifest last
+                outcomes[outcome.id] = outcome
+                manifest.update_manifest(out_dir, [(outcome, key)])
+        finally:
+            staging.discard(out_dir)
+        if todo or not (out_dir / gallery.INDEX_NAME).exists():
+            gallery.write_index(out_dir, manifest.load_manifest(out_dir))
+    finally:
+        lock.close()
     return [outcomes[v.id] for v in variants]
 
 
@@ -201,7 +128,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notebook", default=str(paths.NOTEBOOK_PATH),
                         help="the parameterized notebook (default: %(default)s)")
     parser.add_argument("--force", action="store_true", help="render unchanged variants too")
-    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
                         help="fail a variant when one cell runs longer than this")
 
 
@@ -216,6 +143,16 @@ def run(args: argparse.Namespace) -> int:
     except VariantError as exc:
         print("bilateral render: nothing rendered:", *exc.problems, sep="\n  ", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk or a read-only folder while writing
+        print(f"bilateral render: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001
+        from bilateral.render.staging import RenderError  # noqa: PLC0415
+
+        if not isinstance(exc, RenderError):
+            raise
+        print(f"bilateral render: nothing rendered: {exc}", file=sys.stderr)
+        return 1
     print(summary_table(outcomes))
     print(f"{len(outcomes)} variant(s) in {time.perf_counter() - started:.1f} s; "
           f"index: {_shown(Path(args.out) / 'index.html')}")
@@ -242,6 +179,24 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or text!r}; "
                                          f"choose from {', '.join(FORMATS)}")
     return chosen
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _os_error(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    from bilateral.data.files import no_space  # noqa: PLC0415
+
+    kept = " The previous outputs are kept." if no_space(exc) else ""
+    return f"stopped: {exc.strerror or exc}{where}.{kept}"
 
 
 def _cores() -> int:

@@ -1,10 +1,11 @@
 """Render one report variant in a worker: execute the notebook, export HTML and PDF, thumbnail.
 
 Runs in the batch's worker processes, which import this module once (forkserver preload), so
-the heavy imports are at module level here and nowhere else. Every output is written under a
-temporary name and moved into place only when all of them are complete: a failed run never
-replaces the previous good HTML or PDF. The executed notebook is kept even when the run fails,
-as the record of what went wrong (papermill marks the failing cell).
+the heavy imports are at module level here and nowhere else. Every output is written into the
+variant's staging folder; the batch moves them into place when the run succeeded
+(``bilateral.render.staging``), so a failed run never replaces the previous good outputs. The
+executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of what went
+wrong (papermill marks the failing cell).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import os
 import re
-import struct
 import sys
 import time
 from io import BytesIO
@@ -25,7 +24,7 @@ from pathlib import Path
 # optional import is made to fail here, in the worker only.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-import matplotlib.image  # noqa: E402
+import PIL.Image  # noqa: E402
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
 import weasyprint  # noqa: E402
@@ -34,7 +33,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 import bilateral  # noqa: E402
-from bilateral.render.jobs import Job, Outcome  # noqa: E402
+from bilateral.render.jobs import Job, Outcome, output_names  # noqa: E402
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 THUMB_WIDTH = 360  # pixels
@@ -42,59 +41,35 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MD_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
 _MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>)", re.S | re.I)
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
 
 
 def render_job(job: Job) -> Outcome:
-    """Render one variant; return its outcome (failures are outcomes, not exceptions)."""
+    """Render one variant into its staging folder; return its outcome (failures are outcomes,
+    not exceptions). The batch moves the staged files into ``DIR/<id>/`` afterwards."""
     started = time.perf_counter()
-    out_dir = Path(job.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = {ext: out_dir / f"{job.id}.{ext}" for ext in ("ipynb", *job.formats)}
-    final["thumb"] = out_dir / f"{job.id}_thumb.png"
-    for stale in out_dir.glob(f".{job.id}.*.part*"):  # left by a killed worker
-        if not _alive(stale.name.split(".")[2]):
-            stale.unlink(missing_ok=True)
-    part = {ext: path.with_name(f".{job.id}.{os.getpid()}.part{path.name.removeprefix(job.id)}")
-            for ext, path in final.items()}
+    stage = Path(job.stage_dir)
+    stage.mkdir(parents=True, exist_ok=True)
+    path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
     try:
-        notebook = execute(job, part["ipynb"])
+        notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
         title = report_title(notebook, job)
         page = to_html(notebook, title, job)
         if "html" in job.formats:
-            part["html"].write_text(page, encoding="utf-8")
+            path["html"].write_text(page, encoding="utf-8")
         _log_step("html", started)
         if "pdf" in job.formats:
-            to_pdf(page, part["pdf"], base_url=out_dir)
+            to_pdf(page, path["pdf"], base_url=stage)
             _log_step("pdf", started)
-        has_thumb = write_thumbnail(notebook, part["thumb"])
-        for ext, path in part.items():
-            if path.is_file():
-                os.replace(path, final[ext])
-        outputs = [str(final[ext]) for ext in ("ipynb", *job.formats)]
-        return Outcome(job.id, "ok", time.perf_counter() - started, outputs, title=title,
-                       thumbnail=str(final["thumb"]) if has_thumb else None)
+        has_thumb = write_thumbnail(notebook, path["thumb"])
+        return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
+                       thumbnail=str(path["thumb"]) if has_thumb else None)
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
-        if part["ipynb"].is_file():  # the executed notebook, with papermill's error banner
-            os.replace(part["ipynb"], final["ipynb"])
         return Outcome(job.id, "failed", time.perf_counter() - started,
-                       [str(final["ipynb"])] if final["ipynb"].is_file() else [],
-                       reason=failure_reason(exc))
-    finally:
-        for path in part.values():
-            path.unlink(missing_ok=True)
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
+                       reason=failure_reason(exc, job.timeout))
 
 
 def _log_step(step: str, started: float) -> None:
@@ -104,15 +79,21 @@ def _log_step(step: str, started: float) -> None:
 
 def execute(job: Job, output_path: Path) -> nbformat.NotebookNode:
     """Execute the notebook with the job's parameters in a fresh kernel; return it executed."""
+    # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
+    # writes the executed notebook with its error banner (raising CellTimeoutError instead
+    # would leave no notebook, since it is not saved after each cell).
     return papermill.execute_notebook(
         job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
         progress_bar=False, request_save_on_cell_execute=False,
-        execution_timeout=job.timeout)
+        execution_timeout=job.timeout, interrupt_on_timeout=job.timeout is not None)
 
 
-def failure_reason(exc: BaseException) -> str:
+def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
     """Return one line saying why a run failed: a ParameterError's own sentence, else the
     exception name, message and the cell that raised it."""
+    if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
+        return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
+                "the executed notebook is kept")
     if isinstance(exc, PapermillExecutionError):
         if exc.ename.endswith("DataError"):  # "FILE: N problems" then one line per problem
             first = _ANSI.sub("", str(exc.evalue)).splitlines()[0].strip()
@@ -122,6 +103,11 @@ def failure_reason(exc: BaseException) -> str:
         if exc.ename.endswith("ParameterError"):
             return message
         return f"{exc.ename}: {message} (cell [{exc.exec_count}])"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where} (the previous outputs are kept)"
+    if isinstance(exc, TimeoutError):
+        return f"{type(exc).__name__}: {' '.join(str(exc).split())} (--timeout)"
     return " ".join(f"{type(exc).__name__}: {exc}".split())
 
 
@@ -133,7 +119,10 @@ def report_title(notebook: nbformat.NotebookNode, job: Job) -> str:
     texts += [cell.source for cell in notebook.cells if cell.cell_type == "markdown"
               and "remove-cell" not in cell.metadata.get("tags", [])]
     for text in texts:
-        match = _MD_H1.search(text) or _HTML_H1.search(text)
+        match = _MD_H1.search(text)
+        if match:  # Markdown: drop backslash escapes (``\(`` is a literal ``(``)
+            return " ".join(html.unescape(_MD_ESCAPE.sub(r"\1", match[1])).split())
+        match = _HTML_H1.search(text)
         if match:
             return " ".join(html.unescape(re.sub(r"<[^>]+>", "", match[1])).split())
     return str(job.parameters.get("title") or job.id)
@@ -183,9 +172,12 @@ def breakable(page: str) -> str:
                 run = ""
         return "<wbr>".join([*chunks, run] if run else chunks)
 
-    parts = _MARKUP.split(page)
+    head, sep, body = page.partition("</head>")  # the <title> is text, not markup
+    if not sep:
+        head, body = "", page
+    parts = _MARKUP.split(body)
     parts[::2] = [_LONG_WORD.sub(split_word, text) for text in parts[::2]]
-    return "".join(parts)
+    return head + sep + "".join(parts)
 
 
 def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
@@ -203,8 +195,11 @@ def write_thumbnail(notebook: nbformat.NotebookNode, target: Path) -> bool:
             if not encoded:
                 continue
             png = base64.b64decode(encoded if isinstance(encoded, str) else "".join(encoded))
-            width = struct.unpack(">I", png[16:20])[0]  # the PNG IHDR chunk
-            matplotlib.image.thumbnail(BytesIO(png), str(target),
-                                       scale=min(1.0, THUMB_WIDTH / max(width, 1)))
+            with PIL.Image.open(BytesIO(png)) as image:
+                width, height = image.size
+                scale = min(1.0, THUMB_WIDTH / max(width, 1))
+                small = image.resize((max(1, round(width * scale)), max(1, round(height * scale))),
+                                     PIL.Image.Resampling.LANCZOS)
+                small.save(target, format="PNG", optimize=True)
             return True
     return False

@@ -17,6 +17,8 @@ class Job:
     formats: tuple[str, ...]
     cwd: str  # the kernel's working directory (relative paths in parameters)
     timeout: float | None = None
+    stage_dir: str = ""  # where the worker writes; the batch moves the files to out_dir
+    batch_pid: int = 0  # the batch process: the worker stops when it is gone
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,12 @@ class Outcome:
     reason: str = ""
     title: str = ""
     thumbnail: str | None = None
+    sha256: Mapping[str, str] = field(default_factory=dict)  # output path -> hash
+
+
+def output_names(report_id: str, formats: Sequence[str]) -> dict[str, str]:
+    """Return the file name of each output of a variant: the executed notebook, each format,
+    the thumbnail, the console log, and the executed notebook of a failed run."""
+    return {"ipynb": f"{report_id}.ipynb", **{f: f"{report_id}.{f}" for f in formats},
+            "thumb": f"{report_id}_thumb.png", "log": f"{report_id}.log",
+            "failed": f"{report_id}.failed.ipynb"}

@@ -1,9 +1,10 @@
 """The render manifest (``reports/manifest.json``): what each report was made from, and whether
 it is still current.
 
-A report is current when its last render succeeded, its outputs still exist, and its render key
-is unchanged: parameters, formats, and the sha256 of the notebook, the data it reads, the
-``bilateral`` code and the versions of the packages that shape the output. Everything here is
+A report is current when its last render succeeded, its outputs still have the sha256 recorded
+when they were moved into place, and its render key is unchanged: parameters, formats, and the
+sha256 of the notebook, the data it reads, the ``bilateral`` code and the versions of the
+packages that shape the output. The manifest is written last, after the outputs. Everything here is
 hashing and JSON, so the skip check runs before papermill, nbconvert or WeasyPrint are imported.
 """
 
@@ -12,27 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from bilateral.data import paths
+from bilateral.data import files, paths
+from bilateral.data.files import sha256_file
 from bilateral.data.schema import bundled_tables
 
 MANIFEST_NAME = "manifest.json"
+GENERATOR = "bilateral"  # the manifest's "generator": marks the file as ours
 PACKAGES = ("bilateral", "papermill", "nbconvert", "nbclient", "ipykernel", "weasyprint",
             "matplotlib", "pandas", "numpy")
 _CODE_SUFFIXES = {".py", ".mplstyle", ".j2", ".json", ".css"}
-
-
-def sha256_file(path: str | Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str | None]:
@@ -73,21 +66,20 @@ class InputHasher:
         """Return the data files a variant reads: its ``*_path`` parameters (a blank
         ``events_path`` is the bundled tables) and files named after them (``x_volume.csv``)."""
         values = {"events_path": "", **parameters}
-        files = []
+        found = []
         for name, value in values.items():
             if not name.endswith("_path"):
                 continue
             text = "" if value is None else str(value).strip()
             if not text:
                 if name == "events_path":
-                    files += list(bundled_tables())
+                    found += list(bundled_tables())
                 continue
             path = Path(text).expanduser()
             path = path if path.is_file() or path.is_absolute() else paths.ROOT / path
-            files.append(path)
-            if path.parent.is_dir():
-                files += sorted(path.parent.glob(f"{path.stem}_*"))
-        return files
+            found.append(path)
+            found += companions(path)
+        return found
 
     def render_key(self, parameters: Mapping, formats: Sequence[str]) -> dict:
         """Return the JSON-ready record of everything a variant's output depends on."""
@@ -99,23 +91,59 @@ class InputHasher:
         return json.loads(json.dumps(key, default=str, sort_keys=True))
 
 
-def load_manifest(out_dir: str | Path) -> dict[str, dict]:
-    """Return ``{report id: record}`` from ``out_dir/manifest.json`` ({} when unreadable)."""
+def companions(path: Path) -> list[Path]:
+    """Return the files named after a data file (``x.csv`` -> ``x_volume.csv``), matching the
+    name as text: brackets, stars and question marks in it are not patterns."""
     try:
-        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    reports = data.get("reports") if isinstance(data, dict) else None
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return []
+    prefix = f"{path.stem}_"
+    return sorted(p for p in entries if p.name.startswith(prefix) and p.is_file())
+
+
+def load_manifest(out_dir: str | Path) -> dict[str, dict]:
+    """Return ``{report id: record}`` from ``out_dir/manifest.json`` ({} when missing, unreadable,
+    or not ours)."""
+    data = _read(Path(out_dir) / MANIFEST_NAME)
+    reports = data.get("reports") if isinstance(data, dict) and is_ours(data) else None
     return reports if isinstance(reports, dict) else {}
 
 
+def is_ours(data: object) -> bool:
+    """Tell whether parsed manifest JSON was written by bilateral (its "generator" key, or the
+    exact two keys of the first manifests)."""
+    if not isinstance(data, dict):
+        return False
+    return data.get("generator") == GENERATOR or (
+        set(data) == {"version", "reports"} and data["version"] == 1)
+
+
+def foreign_manifest(out_dir: str | Path) -> str | None:
+    """Say why ``out_dir/manifest.json`` must not be replaced (it exists and is not ours)."""
+    path = Path(out_dir) / MANIFEST_NAME
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file() or not is_ours(_read(path)):
+        return (f"{path} was not written by bilateral; move it away or choose another --out")
+    return None
+
+
 def is_current(record: Mapping | None, key: Mapping, out_dir: str | Path) -> bool:
-    """Tell whether a report rendered with ``key`` is already in ``out_dir`` and still good."""
+    """Tell whether a report rendered with ``key`` is already in ``out_dir`` and still good:
+    every output has the hash recorded when it was written."""
     if not record or record.get("status") != "ok":
         return False
     if any(record.get(name) != value for name, value in key.items()):
         return False
-    return all((Path(out_dir) / rel).is_file() for rel in record.get("outputs", []))
+    hashes = record.get("sha256") or {}
+    wanted = [*record.get("outputs", []), *([record["thumbnail"]] if record.get("thumbnail")
+                                            else [])]
+    for rel in wanted:
+        path = Path(out_dir) / rel
+        if rel not in hashes or not path.is_file() or sha256_file(path) != hashes[rel]:
+            return False
+    return True
 
 
 def update_manifest(out_dir: str | Path, rendered: Sequence[tuple]) -> None:
@@ -134,17 +162,24 @@ def update_manifest(out_dir: str | Path, rendered: Sequence[tuple]) -> None:
         record = {**key, "status": outcome.status, "seconds": round(outcome.seconds, 2),
                   "rendered_at": now, "reason": outcome.reason, "title": outcome.title,
                   "outputs": [_relative(p, out_dir) for p in outcome.outputs],
-                  "thumbnail": outcome.thumbnail and _relative(outcome.thumbnail, out_dir)}
+                  "thumbnail": outcome.thumbnail and _relative(outcome.thumbnail, out_dir),
+                  "sha256": {_relative(p, out_dir): h for p, h in outcome.sha256.items()}}
         if outcome.status != "ok":
             good = previous if previous.get("status") == "ok" else previous.get("last_good")
             if good:
                 record["last_good"] = {k: good[k] for k in ("rendered_at", "title", "outputs",
-                                                           "thumbnail", "parameters") if k in good}
+                                                           "thumbnail", "parameters", "sha256")
+                                       if k in good}
         reports[outcome.id] = record
-    payload = {"version": 1, "reports": dict(sorted(reports.items()))}
-    tmp = out_dir / f".{MANIFEST_NAME}.{os.getpid()}.part"
-    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dir / MANIFEST_NAME)
+    payload = {"generator": GENERATOR, "version": 2, "reports": dict(sorted(reports.items()))}
+    files.write_atomic(out_dir / MANIFEST_NAME, json.dumps(payload, indent=2, default=str) + "\n")
+
+
+def _read(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _combined(hashes: Mapping[str, str | None]) -> str:

@@ -68,11 +68,15 @@ def _work(job: Job, sender) -> None:
     """Worker entry point: render one job and send its outcome back.
 
     The worker's and its kernel's console output (papermill and kernel warnings) goes to
-    ``DIR/<id>/<id>.log`` rather than into the batch's terminal.
+    ``<id>.log`` in the variant's staging folder (moved to ``DIR/<id>/`` with the outputs)
+    rather than into the batch's terminal.
     """
     started = time.perf_counter()
     try:
-        _log_to(Path(job.out_dir) / f"{job.id}.log")
+        from bilateral.render import lifeline  # noqa: PLC0415
+
+        lifeline.bind_to_parent(job.batch_pid)
+        _log_to(Path(job.stage_dir) / f"{job.id}.log")
         from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
 
         outcome = export.render_job(job)

@@ -102,13 +102,18 @@ def chronology_text(n_shown: int, n_events: int) -> str:
     if n_shown == n_events:
         return f"All {n_events:,} selected events, oldest first."
     return (f"The {n_shown:,} most significant of {n_events:,} selected events (largest "
-            "|intensity|), oldest first.")
+            f"|intensity|), oldest first; {n_events - n_shown:,} are not shown.")
 
 
-def corrections_text(n_corrections: int) -> str:
-    """Introduce the corrections table, or say there is none."""
-    if n_corrections == 0:
+def corrections_text(n_corrections: int, n_total: int | None = None) -> str:
+    """Introduce the corrections table (``n_corrections`` rows listed of ``n_total``), or say
+    there is none; a capped list says how many rows are not shown."""
+    total = n_corrections if n_total is None else n_total
+    if total == 0:
         return "No row in this selection records a correction of a source."
-    return (f"{n_corrections} row{'s' if n_corrections != 1 else ''} record"
-            f"{'' if n_corrections != 1 else 's'} where a source was wrong and what the "
-            "table uses instead:")
+    text = (f"{total:,} row{'s' if total != 1 else ''} record{'' if total != 1 else 's'} "
+            "where a source was wrong and what the table uses instead")
+    if total > n_corrections:
+        return (f"{text}; the oldest {n_corrections:,} are listed, {total - n_corrections:,} "
+                "are not shown:")
+    return f"{text}:"

@@ -7,6 +7,8 @@ from IPython.display import HTML, Markdown, display
 
 from bilateral.data.markup import escape_markdown
 
+MAX_CELL_CHARS = 2_000  # a table cell longer than this is cut, with a note
+
 # Long sources (several URLs) must wrap inside the page instead of widening the table.
 TABLE_CSS = ("<style>.report-table{font-size:0.85em;border-collapse:collapse;max-width:100%}"
              ".report-table th,.report-table td{text-align:left!important;vertical-align:top;"
@@ -27,7 +29,7 @@ def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | Non
     if table.empty:
         show_markdown(f"*{escape_markdown(when_empty)}*" if when_empty else "")
         return
-    shown = table.loc[:, list(columns)].rename(columns=columns)
+    shown = table.loc[:, list(columns)].apply(_shortened).rename(columns=columns)
     formatters = {columns[k]: f for k, f in (formats or {}).items()}
     display(HTML(TABLE_CSS + shown.to_html(index=False, escape=True, formatters=formatters,
                                            border=0, classes="report-table", na_rep="")))
@@ -36,6 +38,20 @@ def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | Non
 def show_frame(table: pd.DataFrame, when_empty: str = "") -> None:
     """Display a table whose columns are already named and formatted for the reader."""
     show_table(table, {c: c for c in table.columns}, when_empty=when_empty)
+
+
+def _shortened(column: pd.Series) -> pd.Series:
+    """Cut text cells longer than MAX_CELL_CHARS, saying how much is not shown (a page and a PDF
+    stay small whatever the table holds)."""
+    if column.dtype.kind in "biufcmM" or isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    text = column.astype(str)
+    long = text.str.len() > MAX_CELL_CHARS
+    if not long.any():
+        return column
+    cut = text.str.slice(0, MAX_CELL_CHARS) + " … (" + (text.str.len() - MAX_CELL_CHARS).map(
+        "{:,}".format) + " more characters not shown)"
+    return column.where(~long, cut)
 
 
 def date_format(value: pd.Timestamp) -> str:
