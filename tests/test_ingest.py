@@ -255,8 +255,8 @@ def test_cli_writes_and_summarises(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, status, message", [
     (["gdelt", "no/such/*.csv", "--dyad", "PAK-RUS"], 2, "no file matches 'no/such/*.csv'"),
-    (["gdelt", HISTORICAL, "--dyad", "PAK-XXX"], 2, "--dyad 'PAK-XXX' is not two different"),
-    (["gdelt", HISTORICAL, "--dyad", "PAK-PAK"], 2, "--dyad 'PAK-PAK' is not two different"),
+    (["gdelt", HISTORICAL, "--dyad", "PAK-XXX"], 2, "--dyad 'PAK-XXX': 'XXX' is not an ISO 3166-1 alpha-3 country code"),
+    (["gdelt", HISTORICAL, "--dyad", "PAK-PAK"], 2, "--dyad 'PAK-PAK' names the same country twice"),
     (["gdelt", HISTORICAL, "--dyad", "PAK-RUS", "--scheduler", "tcp://127.0.0.1:1"], 2,
      "--scheduler needs --engine dask"),
     (["gdelt", TRUNCATED_ZIP, "--dyad", "PAK-RUS"], 1, "truncated or damaged archive"),

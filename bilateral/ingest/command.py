@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bilateral.ingest import gdelt, icews
-from bilateral.data.countries import is_iso3
+from bilateral.data.parameters import ParameterError, parse_dyad
 from bilateral.ingest.readers import FileScan, IngestError, scan_file
 from bilateral.data.events import DataError
 from bilateral.ingest.output import refuse_inputs, write_tables
@@ -188,12 +188,11 @@ def _source(source: str):
 
 
 def _dyad(dyad: str) -> tuple[str, str]:
-    """Parse 'FRA-DEU' into two distinct ISO 3166-1 alpha-3 codes."""
-    parts = dyad.strip().upper().split("-")
-    if len(parts) != 2 or parts[0] == parts[1] or not all(is_iso3(p) for p in parts):
-        raise ValueError(f"--dyad {dyad!r} is not two different ISO 3166-1 alpha-3 country "
-                         "codes joined by '-', e.g. FRA-DEU")
-    return parts[0], parts[1]
+    """Parse a dyad with the report's one syntax (``bilateral.data.parameters.parse_dyad``)."""
+    try:
+        return parse_dyad(dyad)
+    except ParameterError as exc:
+        raise ValueError(f"--{exc}") from None
 
 
 def _checked(scan: FileScan, strict: bool) -> FileScan:
