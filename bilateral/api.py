@@ -19,16 +19,22 @@ from bilateral.data.events import load_events
 from bilateral.data.parameters import parse_parameters, resolve_end
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
-from bilateral.plots.display import show_figure
+from bilateral.plots.display import figure_html, show_figure
 from bilateral.plots.style import new_figure, styled
 from bilateral.report import captions, narrative
+from bilateral.report.brief import show_brief
 from bilateral.report.document import date_format, show_markdown, show_table
+from bilateral.report.downloads import show_downloads
 from bilateral.report.methods import methods_text
+from bilateral.report.references import ReferenceList
+from bilateral.report.tables import show_chronology, show_corrections, show_references
 
 __all__ = [
-    "captions", "charts", "chronology", "corrections", "date_format", "describe_source",
-    "display_dates", "figures", "is_machine_coded", "load_events", "load_overlay", "measures",
-    "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit",
-    "parse_parameters", "resolve_end", "select_events", "selection", "show_figure",
-    "show_markdown", "show_table", "style", "styled", "top_events",
+    "ReferenceList", "captions", "charts", "chronology", "corrections", "date_format",
+    "describe_source", "display_dates", "figure_html", "figures", "is_machine_coded",
+    "load_events", "load_overlay", "measures", "methods_text", "narrative", "new_figure",
+    "newest_date", "overlay_unit", "parse_parameters", "resolve_end", "select_events",
+    "selection", "show_brief", "show_chronology", "show_corrections", "show_downloads",
+    "show_figure", "show_markdown", "show_references", "show_table", "style", "styled",
+    "top_events",
 ]

@@ -41,7 +41,10 @@ THUMB_WIDTH = 360  # pixels
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MD_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
-_MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>)", re.S | re.I)
+_MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg>|<[^>]*>)",
+                     re.S | re.I)
+_CHART_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
 
@@ -53,6 +56,7 @@ def render_job(job: Job) -> Outcome:
     out_dir.mkdir(parents=True, exist_ok=True)
     final = {ext: out_dir / f"{job.id}.{ext}" for ext in ("ipynb", *job.formats)}
     final["thumb"] = out_dir / f"{job.id}_thumb.png"
+    final["thumb_svg"] = out_dir / f"{job.id}_thumb.svg"
     for stale in out_dir.glob(f".{job.id}.*.part*"):  # left by a killed worker
         if not _alive(stale.name.split(".")[2]):
             stale.unlink(missing_ok=True)
@@ -69,13 +73,16 @@ def render_job(job: Job) -> Outcome:
         if "pdf" in job.formats:
             to_pdf(page, part["pdf"], base_url=out_dir)
             _log_step("pdf", started)
-        has_thumb = write_thumbnail(notebook, part["thumb"])
+        thumb = write_thumbnail(notebook, part["thumb"], part["thumb_svg"])
         for ext, path in part.items():
             if path.is_file():
                 os.replace(path, final[ext])
+        for ext in ("thumb", "thumb_svg"):  # a thumbnail of the other kind is stale
+            if thumb != ext:
+                final[ext].unlink(missing_ok=True)
         outputs = [str(final[ext]) for ext in ("ipynb", *job.formats)]
         return Outcome(job.id, "ok", time.perf_counter() - started, outputs, title=title,
-                       thumbnail=str(final["thumb"]) if has_thumb else None)
+                       thumbnail=str(final[thumb]) if thumb else None)
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         if part["ipynb"].is_file():  # the executed notebook, with papermill's error banner
             os.replace(part["ipynb"], final["ipynb"])
@@ -189,22 +196,34 @@ def breakable(page: str) -> str:
 
 
 def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
-    """Print the report page to PDF with WeasyPrint, fetching nothing but ``data:`` URLs."""
+    """Print the report page to a tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing but
+    ``data:`` URLs. Inline SVG charts are drawn as vectors, their text as text."""
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     weasyprint.HTML(string=page, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        str(target))
+        str(target), pdf_variant=PDF_VARIANT)
 
 
-def write_thumbnail(notebook: nbformat.NotebookNode, target: Path) -> bool:
-    """Write a small copy of the first PNG figure of the notebook; False when there is none."""
+def write_thumbnail(notebook: nbformat.NotebookNode, png_target: Path,
+                    svg_target: Path) -> str | None:
+    """Write the notebook's first figure as a thumbnail: an inline SVG chart is copied as it is
+    (``"thumb_svg"``), a PNG is scaled down (``"thumb"``); None when there is no figure."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            encoded = output.get("data", {}).get("image/png")
+            data = output.get("data", {})
+            if output.get("metadata", {}).get("bilateral", {}).get("figure"):
+                markup = data.get("text/html", "")
+                svg = _CHART_SVG.search(markup if isinstance(markup, str) else "".join(markup))
+                if svg:
+                    svg_target.write_text(svg[0].replace(
+                        "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+                        if "xmlns=" not in svg[0][:300] else svg[0], encoding="utf-8")
+                    return "thumb_svg"
+            encoded = data.get("image/png")
             if not encoded:
                 continue
             png = base64.b64decode(encoded if isinstance(encoded, str) else "".join(encoded))
             width = struct.unpack(">I", png[16:20])[0]  # the PNG IHDR chunk
-            matplotlib.image.thumbnail(BytesIO(png), str(target),
+            matplotlib.image.thumbnail(BytesIO(png), str(png_target),
                                        scale=min(1.0, THUMB_WIDTH / max(width, 1)))
-            return True
-    return False
+            return "thumb"
+    return None
