@@ -22,7 +22,7 @@ from bilateral.plots import charts, figures, style
 from bilateral.plots.display import figure_html, show_figure
 from bilateral.plots.style import new_figure, styled
 from bilateral.report import captions, narrative
-from bilateral.report.brief import show_brief
+from bilateral.report.brief import markdown_html, show_brief
 from bilateral.report.document import date_format, show_markdown, show_table
 from bilateral.report.downloads import show_downloads
 from bilateral.report.methods import methods_text
@@ -32,7 +32,7 @@ from bilateral.report.tables import show_chronology, show_corrections, show_refe
 __all__ = [
     "ReferenceList", "captions", "charts", "chronology", "corrections", "date_format",
     "describe_source", "display_dates", "figure_html", "figures", "is_machine_coded",
-    "load_events", "load_overlay", "measures", "methods_text", "narrative", "new_figure",
+    "load_events", "load_overlay", "markdown_html", "measures", "methods_text", "narrative", "new_figure",
     "newest_date", "overlay_unit", "parse_parameters", "resolve_end", "select_events",
     "selection", "show_brief", "show_chronology", "show_corrections", "show_downloads",
     "show_figure", "show_markdown", "show_references", "show_table", "style", "styled",

@@ -17,10 +17,12 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def figure_html(fig: Figure, *, caption_html: str = "", chart_id: str | None = None) -> str:
-    """Return ``<figure>`` markup holding the chart's SVG (and a caption, already HTML)."""
+    """Return ``<figure>`` markup holding the chart's SVG (and a caption, already HTML), and
+    close the figure (so that JupyterLab's inline backend does not show it a second time)."""
     alt = figure_title(fig)
     chart_id = chart_id or "chart-" + (_SLUG.sub("-", alt.lower()).strip("-")[:40] or "figure")
     svg = figure_svg(fig, alt=alt, chart_id=chart_id)
+    close(fig)
     caption = f"<figcaption>{caption_html}</figcaption>" if caption_html else ""
     return (f'<figure class="bl-chart" id="{html.escape(chart_id)}" '
             f'data-title="{html.escape(alt)}">{svg}{caption}</figure>')
@@ -38,5 +40,4 @@ def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this 
         return
     alt = figure_title(fig)
     markup = figure_html(fig, chart_id=chart_id)
-    close(fig)
     display(HTML(markup), metadata={"bilateral": {"figure": alt}})

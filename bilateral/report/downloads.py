@@ -4,7 +4,8 @@ Each table becomes a link with a ``data:`` URL and a ``download`` name, so "Down
 offline and with scripts disabled; the page's script also reads the events from it to show the
 events behind a chart's mark. Above :data:`ROW_LIMIT` rows a table is embedded as monthly
 aggregates instead of rows, which keeps a machine-coded report's page small (the full table is
-the input file itself). The PDF hides the block (its links would embed the data in the PDF).
+the input file itself). The block has its own heading; the PDF hides the block, heading and all
+(its links would embed the data in the PDF).
 """
 
 from __future__ import annotations
@@ -83,8 +84,9 @@ def downloads_html(events: pd.DataFrame, series: dict[str, pd.DataFrame],
         embedded, rolled = series_rows(frame, limit)
         links.append(csv_link(name, name.replace("_", " ").capitalize(), embedded,
                               aggregated=rolled))
-    return ('<div class="bl-downloads"><p>The data behind this report, as CSV files embedded '
-            f'in this page:</p><ul>{"".join(links)}</ul></div>')
+    return ('<div class="bl-downloads"><h2 id="download-data">Download data</h2><p>The data '
+            'behind this report, as CSV files embedded in this page (they open offline):</p>'
+            f'<ul>{"".join(links)}</ul></div>')
 
 
 def show_downloads(events: pd.DataFrame, **series: pd.DataFrame) -> None:

@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 
 from bilateral.report.references import ReferenceList, reference_links, references_html
 
-DESCRIPTION_CHARS = 140  # a chronology row's description is its first sentence, cut to this
+DESCRIPTION_CHARS = 100  # a chronology row's description is its first sentence, cut to this
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
 
 
@@ -69,8 +69,9 @@ def chronology_html(chronicle: pd.DataFrame, eras: pd.DataFrame,
             "<th scope=\"col\" data-sort=\"text\">Domain</th>"
             "<th scope=\"col\" data-sort=\"intensity\" class=\"bl-num\">Intensity</th>"
             "<th scope=\"col\">Sources</th></tr></thead>")
-    return (f'<table class="bl-chronology bl-filterable" id="bl-chronology">{head}'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    cols = "".join(f'<col class="bl-col-{c}">' for c in ("date", "event", "domain", "num", "refs"))
+    return (f'<table class="bl-chronology bl-filterable" id="bl-chronology">'
+            f'<colgroup>{cols}</colgroup>{head}<tbody>{"".join(rows)}</tbody></table>')
 
 
 def corrections_html(corrected: pd.DataFrame, references: ReferenceList) -> str:
@@ -79,7 +80,9 @@ def corrections_html(corrected: pd.DataFrame, references: ReferenceList) -> str:
     rows = [f'<tr><td class="bl-date">{esc(str(r.date))}</td><td>{esc(r.title)}</td>'
             f'<td>{esc(r.note)}</td><td class="bl-refs">{reference_links(references.cite(r.source))}'
             "</td></tr>" for r in corrected.itertuples(index=False)]
-    return ('<table class="bl-corrections"><thead><tr><th scope="col">Date</th>'
+    cols = "".join(f'<col class="bl-col-{c}">' for c in ("date", "event", "note", "refs"))
+    return (f'<table class="bl-corrections"><colgroup>{cols}</colgroup>'
+            '<thead><tr><th scope="col">Date</th>'
             '<th scope="col">Event</th><th scope="col">Correction</th>'
             f'<th scope="col">Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
