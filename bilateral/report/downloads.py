@@ -89,6 +89,8 @@ def downloads_html(events: pd.DataFrame, series: dict[str, pd.DataFrame],
             f'<ul>{"".join(links)}</ul></div>')
 
 
-def show_downloads(events: pd.DataFrame, **series: pd.DataFrame) -> None:
+def show_downloads(events: pd.DataFrame, *, row_limit: int = ROW_LIMIT,
+                   **series: pd.DataFrame) -> None:
     """Display the "Download data" block (the events and every series passed by name)."""
-    display(HTML(downloads_html(events, {k: v for k, v in series.items() if v is not None})))
+    display(HTML(downloads_html(events, {k: v for k, v in series.items() if v is not None},
+                                row_limit)))
