@@ -177,13 +177,8 @@ def load(browser: Browser, path: Path, *, scripts: bool = True) -> None:
 
 
 @pytest.fixture(scope="module")
-def interactive(tmp_path_factory):
-    out = tmp_path_factory.mktemp("interactive")
-    status = cli.main(["render", str(FIXTURES / "params" / "interactive.yaml"),
-                       "--notebook", str(FIXTURES / "interactive.ipynb"), "--out", str(out),
-                       "-p", "events_path", str(FIXTURES / "real_events.csv")])
-    assert status == 0
-    return out / "interactive" / "interactive.html"
+def interactive(interactive_report):
+    return interactive_report / "interactive.html"
 
 
 def test_hover_on_a_timeline_marker_shows_its_event(browser, interactive):
