@@ -20,6 +20,7 @@ from bilateral.data.parameters import parse_parameters, resolve_end
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
 from bilateral.plots.display import figure_html, show_figure
+from bilateral.plots.explore import Explorer, explore
 from bilateral.plots.style import new_figure, styled
 from bilateral.report import captions, narrative
 from bilateral.report.brief import markdown_html, show_brief
@@ -30,8 +31,8 @@ from bilateral.report.references import ReferenceList
 from bilateral.report.tables import show_chronology, show_corrections, show_references
 
 __all__ = [
-    "ReferenceList", "captions", "charts", "chronology", "corrections", "date_format",
-    "describe_source", "display_dates", "figure_html", "figures", "is_machine_coded",
+    "Explorer", "ReferenceList", "captions", "charts", "chronology", "corrections", "date_format",
+    "describe_source", "display_dates", "explore", "figure_html", "figures", "is_machine_coded",
     "load_events", "load_overlay", "markdown_html", "measures", "methods_text", "narrative", "new_figure",
     "newest_date", "overlay_unit", "parse_parameters", "resolve_end", "select_events",
     "selection", "show_brief", "show_chronology", "show_corrections", "show_downloads",
