@@ -49,6 +49,7 @@ reports: $(STAMP) ## render every variant in notebooks/params/
 benchmark: $(STAMP) ## run the benchmarks (prints tables)
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/explore.py
 
 clean: ## remove generated reports (keeps .venv)
 	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -92,7 +92,8 @@ def plot_balance(ax: Axes, balance: pd.DataFrame, years: int) -> dict:
 def period_marks(periods: pd.DataFrame, series: str, **extra: str) -> list[dict]:
     """Describe each period's bar for the page's script: dates covered, value, event count."""
     return [{"label": f"{p.period}{' ' + extra['domain'] if 'domain' in extra else ''}: "
-                      f"{series} {getattr(p, series):+.1f}, {p.n_events} events",
+                      f"{series} {getattr(p, series):+.1f}, {p.n_events} events"
+                      .replace(" -", " −"),
              "from": f"{p.covered_from:%Y-%m-%d}", "to": f"{p.covered_to:%Y-%m-%d}",
              "series": series, "value": f"{getattr(p, series):.1f}", **extra}
             for p in periods.itertuples(index=False)]
@@ -100,7 +101,7 @@ def period_marks(periods: pd.DataFrame, series: str, **extra: str) -> list[dict]
 
 def event_marks(events: pd.DataFrame) -> list[dict]:
     """Describe each event's marker for the page's script: its id, date, title, intensity."""
-    return [{"label": f"{e.date:%Y-%m-%d} {e.title} ({e.intensity:+.1f})",
+    return [{"label": f"{e.date:%Y-%m-%d} {e.title} ({e.intensity:+.1f})".replace("(-", "(−"),
              "event": e.event_id, "date": f"{e.date:%Y-%m-%d}", "intensity": f"{e.intensity:.1f}"}
             for e in events.loc[:, ["event_id", "date", "title", "intensity"]]
             .itertuples(index=False)]
@@ -200,7 +201,8 @@ def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:
         }
         for series in ("cooperation", "tension"):
             attach_marks(drawn[series], [
-                {"label": f"{p.name}: {series} {getattr(p, series):+.1f}, {p.n_events} events",
+                {"label": f"{p.name}: {series} {getattr(p, series):+.1f}, {p.n_events} events"
+                 .replace(" -", " −"),
                  "party": p.code, "series": series, "value": f"{getattr(p, series):.1f}"}
                 for p in parties.itertuples(index=False)])
         ax.set_yticks(y, [escape_mpl(f"{n} ({k})") for n, k in

@@ -17,13 +17,23 @@ from bilateral.report.references import ReferenceList, reference_links, referenc
 
 DESCRIPTION_CHARS = 100  # a chronology row's description is its first sentence, cut to this
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+# a period after these ends no sentence ("Gen. Kayani", "Col. Ahmed", "M. Alam Brohi")
+_ABBREVIATIONS = {"gen", "col", "lt", "maj", "capt", "adm", "brig", "mr", "mrs", "ms", "dr",
+                  "st", "gov", "sen", "rep", "pres", "no", "vol", "mt", "jr", "sr", "vs", "u.s",
+                  "u.n", "e.g", "i.e"}
 
 
 def one_line(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     """Return the first sentence of a description, cut at a word before ``limit`` characters."""
     if not isinstance(text, str):
         return ""
-    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    text = " ".join(text.split())
+    first = text
+    for match in _SENTENCE_END.finditer(text):
+        word = text[:match.start()].rsplit(" ", 1)[-1].rstrip(".!?").lower()
+        if word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
+            first = text[:match.start()]
+            break
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"

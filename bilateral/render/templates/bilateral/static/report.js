@@ -91,7 +91,8 @@
   function showTip(mark) {
     var rows = rowsFor(mark), d = mark.dataset;
     tip.textContent = "";
-    tip.appendChild(el("p", {"class": "bl-tip-head"}, mark.getAttribute("aria-label") || ""));
+    if (!d.event || !rows.length)  /* a single event is its own heading */
+      tip.appendChild(el("p", {"class": "bl-tip-head"}, mark.getAttribute("aria-label") || ""));
     var list = el("ul", {});
     var key = data.monthly ? "largest_intensity" : "intensity";
     rows.slice().sort(function (a, b) { return Math.abs(b[key]) - Math.abs(a[key]); })
