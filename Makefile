@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,14 +15,24 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv test report reports validate benchmark clean
+# axe-core (accessibility audit) for the browser test, from the npm registry, pinned; the
+# report itself never loads it. Without npm the browser test says so and skips the audit.
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --loglevel=error \
+	    axe-core@$(AXE_VERSION) >/dev/null; \
+	else echo "npm not found: the accessibility audit (axe-core) will not run"; fi
+
+.PHONY: help venv test report reports validate benchmark clean axe
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## create .venv and install requirements.txt (re-runs when it changes)
 
-test: $(STAMP) ## run the test suite
+axe: $(AXE) ## install axe-core for the browser test's accessibility audit
+
+test: $(STAMP) $(AXE) ## run the test suite
 	$(BIN)/python -m pytest
 
 validate: $(STAMP) ## check every bundled table in data/events/ against data/schema/events.json
@@ -38,6 +50,8 @@ benchmark: $(STAMP) ## run the benchmarks (prints tables)
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/statistics.py
+	$(BIN)/python benchmarks/compare.py
+	$(BIN)/python benchmarks/explore.py
 
 clean: ## remove generated reports (keeps .venv)
 	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -21,20 +21,26 @@ from bilateral.data.parameters import prepare_report
 from bilateral.data.provenance import describe_source
 from bilateral.plots import charts, figures, style
 from bilateral.plots.compare import comparison_figure
-from bilateral.plots.display import show_figure
+from bilateral.plots.display import figure_html, show_figure
+from bilateral.plots.explore import Explorer, explore
 from bilateral.plots.style import new_figure, styled
 from bilateral.plots.tone import tone_activity_figure
 from bilateral.report import captions, comparison, direction, narrative, statistics
+from bilateral.report.brief import markdown_html, show_brief
 from bilateral.report.document import date_format, show_frame, show_markdown, show_table
+from bilateral.report.downloads import show_downloads
 from bilateral.report.methods import methods_text, statistics_methods_text
+from bilateral.report.references import ReferenceList
+from bilateral.report.tables import show_chronology, show_corrections, show_references
 
 __all__ = [
-    "break_table", "captions", "charts", "chronology", "compare", "comparison",
-    "comparison_figure", "compute_statistics", "corrections",
-    "date_format", "describe_source", "direction", "display_dates", "figures",
-    "is_machine_coded", "load_events", "load_overlay", "measures", "methods_text",
-    "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",
-    "select_events", "selection", "show_figure", "show_frame",
-    "show_markdown", "show_table", "statistics", "statistics_methods_text", "style",
-    "styled", "tone_activity_figure", "top_events",
+    "Explorer", "ReferenceList", "break_table", "captions", "charts", "chronology", "compare",
+    "comparison", "comparison_figure", "compute_statistics", "corrections", "date_format",
+    "describe_source", "direction", "display_dates", "explore", "figure_html", "figures",
+    "is_machine_coded", "load_events", "load_overlay", "markdown_html", "measures",
+    "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",
+    "select_events", "selection", "show_brief", "show_chronology", "show_corrections",
+    "show_downloads", "show_figure", "show_frame", "show_markdown", "show_references",
+    "show_table", "statistics", "statistics_methods_text", "style", "styled",
+    "tone_activity_figure", "top_events",
 ]

@@ -150,3 +150,174 @@ def test_report_loads_offline_and_shows_its_charts(browser, tmp_path):
 
     index = open_page(browser, out / "index.html")
     assert index["failed"] == [] and index["images"] and all(i["ok"] for i in index["images"])
+
+
+# ---- The interactive report: hover, focus, filter, sort, accessibility, no script ----------
+
+AXE = Path(__file__).resolve().parents[1] / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def evaluate(browser: Browser, expression: str, *, wait: bool = False):
+    """Evaluate JavaScript in the page and return its value (awaiting a promise if asked)."""
+    reply = browser.page("Runtime.evaluate", expression=expression, returnByValue=True,
+                         awaitPromise=wait)
+    assert "exceptionDetails" not in reply, reply["exceptionDetails"]
+    return reply["result"].get("value")
+
+
+def load(browser: Browser, path: Path, *, scripts: bool = True) -> None:
+    browser.page("Page.enable")
+    browser.page("Emulation.setScriptExecutionDisabled", value=not scripts)
+    browser.page("Emulation.setDeviceMetricsOverride", width=1024, height=800,
+                 deviceScaleFactor=1, mobile=False)
+    browser.events.clear()
+    browser.page("Page.navigate", url=path.resolve().as_uri())
+    browser.wait_for(lambda m: m.get("method") == "Page.loadEventFired")
+
+
+@pytest.fixture(scope="module")
+def interactive(interactive_report):
+    return interactive_report / "interactive.html"
+
+
+def test_hover_on_a_timeline_marker_shows_its_event(browser, interactive):
+    load(browser, interactive)
+    mark = evaluate(browser, """(() => {
+        const m = document.querySelector('#chart-every-event-at-its-date .bl-mark');
+        m.scrollIntoView({block: 'center'});
+        const r = m.getBoundingClientRect();
+        return {x: r.x + r.width / 2, y: r.y + r.height / 2, event: m.dataset.event,
+                role: m.getAttribute('role'), label: m.getAttribute('aria-label')};})()""")
+    assert mark["role"] == "img" and mark["event"]
+    assert evaluate(browser, "document.getElementById('bl-tip').hidden") is True
+    browser.page("Input.dispatchMouseEvent", type="mouseMoved", x=mark["x"], y=mark["y"])
+    tip = evaluate(browser, "(() => { const t = document.getElementById('bl-tip');"
+                            "return {hidden: t.hidden, text: t.innerText}; })()")
+    assert not tip["hidden"]
+    row = evaluate(browser, f"(() => {{ const r = document.querySelector("
+                            f"'tr[data-event=\"{mark['event']}\"]'); return r && r.innerText; }})()")
+    title = row.split("\t")[1].splitlines()[0]
+    assert title in tip["text"] and mark["label"][:10] in tip["text"]  # title and date
+    assert "+" in tip["text"] or "\u2212" in tip["text"]  # signed intensity
+    cited = evaluate(browser, f"""(() => {{
+        const r = document.querySelector('tr[data-event="{mark['event']}"] .bl-refs a');
+        return document.querySelector(r.getAttribute('href')).innerText; }})()""")
+    assert cited.split(",")[0].split(" (")[0].rstrip(".") in tip["text"]  # the source, by publisher
+    assert "http" not in tip["text"]
+    browser.page("Input.dispatchMouseEvent", type="mouseMoved", x=5, y=5)
+    assert evaluate(browser, "document.getElementById('bl-tip').hidden") is True
+
+
+def test_keyboard_focus_on_period_bars_lists_their_events(browser, interactive):
+    load(browser, interactive)
+    first = evaluate(browser, """(() => {
+        const svg = document.querySelector('#chart-cooperation-up-and-tension-down svg');
+        const tabbable = svg.querySelectorAll('.bl-mark[tabindex="0"]');
+        tabbable[0].focus();
+        return {role: svg.getAttribute('role'), tabbable: tabbable.length,
+                label: document.activeElement.getAttribute('aria-label'),
+                tip: document.getElementById('bl-tip').innerText};})()""")
+    assert first["role"] == "group" and first["tabbable"] == 1  # one tab stop per chart
+    assert first["label"] and first["label"] in first["tip"]
+    labels = [first["label"]]
+    for _ in range(3):
+        for kind in ("keyDown", "keyUp"):
+            browser.page("Input.dispatchKeyEvent", type=kind, key="ArrowRight",
+                         code="ArrowRight", windowsVirtualKeyCode=39)
+        labels.append(evaluate(browser, "document.activeElement.getAttribute('aria-label')"))
+    assert len(set(labels)) == 4, labels
+    shown = evaluate(browser, """(() => {
+        const m = document.activeElement, t = document.getElementById('bl-tip');
+        return {text: t.innerText, hidden: t.hidden, described: m.getAttribute('aria-describedby'),
+                from: m.dataset.from, to: m.dataset.to, series: m.dataset.series};})()""")
+    assert not shown["hidden"] and shown["described"] == "bl-tip"
+    expected = evaluate(browser, f"""[...document.querySelectorAll('#bl-chronology tbody tr')]
+        .filter(r => r.dataset.date >= '{shown["from"]}' && r.dataset.date <= '{shown["to"]}'
+                && Number(r.dataset.intensity) * ('{shown["series"]}' === 'tension' ? -1 : 1) > 0)
+        .map(r => r.querySelector('.bl-title').innerText)""")
+    assert all(title in shown["text"] for title in expected[:6]), (expected, shown["text"])
+    if not expected:
+        assert "No events" in shown["text"]
+
+
+def test_chronology_filters_by_domain_era_and_text_and_sorts(browser, interactive):
+    load(browser, interactive)
+    total = evaluate(browser, "document.querySelectorAll('#bl-chronology tbody tr').length")
+    military = evaluate(browser, "document.querySelectorAll("
+                                 "'#bl-chronology tbody tr[data-domain=military]').length")
+    assert 0 < military < total
+    evaluate(browser, """(() => { const s = document.getElementById('bl-chronology-domain');
+        s.value = 'military'; s.dispatchEvent(new Event('change')); })()""")
+    visible = "[...document.querySelectorAll('#bl-chronology tbody tr')].filter(r => !r.hidden)"
+    assert evaluate(browser, f"{visible}.length") == military
+    assert evaluate(browser, "document.querySelector('.bl-count').innerText") == \
+        f"Showing {military} of {total} events."
+    evaluate(browser, "document.getElementById('bl-chronology-text').focus()")
+    browser.page("Input.insertText", text="embargo")
+    titles = evaluate(browser, f"{visible}.map(r => r.innerText)")
+    assert titles and all("embargo" in t.lower() for t in titles)
+    evaluate(browser, """(() => { for (const id of ['bl-chronology-domain', 'bl-chronology-text']) {
+        const c = document.getElementById(id); c.value = '';
+        c.dispatchEvent(new Event(id.endsWith('text') ? 'input' : 'change')); } })()""")
+    eras = evaluate(browser, "[...document.querySelectorAll('#bl-chronology-era option')]"
+                             ".map(o => o.value).filter(Boolean)")
+    assert eras
+    evaluate(browser, f"""(() => {{ const s = document.getElementById('bl-chronology-era');
+        s.value = {eras[-1]!r}; s.dispatchEvent(new Event('change')); }})()""")
+    assert evaluate(browser, f"{visible}.every(r => r.dataset.era === {eras[-1]!r})")
+    evaluate(browser, "[...document.querySelectorAll('#bl-chronology th button')]"
+                      ".find(b => b.innerText.startsWith('Intensity')).click()")
+    values = evaluate(browser, "[...document.querySelectorAll('#bl-chronology tbody tr')]"
+                               ".map(r => Number(r.dataset.intensity))")
+    assert values == sorted(values) and len(values) == total
+    assert evaluate(browser, "[...document.querySelectorAll('#bl-chronology th')]"
+                             ".find(t => t.innerText.startsWith('Intensity'))"
+                             ".getAttribute('aria-sort')") == "ascending"
+
+
+def test_downloads_hold_the_events_and_series_and_each_chart(browser, interactive):
+    load(browser, interactive)
+    links = evaluate(browser, """[...document.querySelectorAll('a.bl-download')].map(a => ({
+        name: a.getAttribute('download'), csv: atob(a.href.split('base64,')[1])}))""")
+    names = [link["name"] for link in links]
+    assert names == ["events.csv", "balance.csv", "eras.csv", "cumulative_index.csv"]
+    events_csv = links[0]["csv"]
+    rows = evaluate(browser, "document.querySelectorAll('#bl-chronology tbody tr').length")
+    assert events_csv.startswith("event_id,date,") and events_csv.count("\n") >= rows + 1
+    buttons = evaluate(browser, "[...document.querySelectorAll('figure.bl-chart')].map(f => "
+                                "[...f.querySelectorAll('.bl-chart-tools button')].map(b => b.innerText))")
+    assert buttons and all(b == ["Download SVG", "Download PNG"] for b in buttons)
+
+
+def test_page_passes_axe_audit_with_tooltip_open(browser, interactive):
+    if not AXE.is_file():
+        pytest.skip(f"axe-core is not installed at {AXE} (make axe installs it from npm)")
+    load(browser, interactive)
+    evaluate(browser, "document.querySelector('svg .bl-mark[tabindex=\"0\"]').focus()")
+    evaluate(browser, AXE.read_text(encoding="utf-8"))
+    result = evaluate(browser, f"""axe.run(document, {{runOnly: {{type: 'tag',
+        values: {AXE_TAGS}}}}}).then(r => r.violations.map(v => ({{id: v.id, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}})))""", wait=True)
+    assert result == [], result
+
+
+def test_without_scripts_every_chart_and_table_still_shows(browser, interactive):
+    load(browser, interactive, scripts=False)
+    shown = evaluate(browser, """(() => ({
+        charts: [...document.querySelectorAll('figure.bl-chart svg')].map(s => ({
+            width: s.getBoundingClientRect().width, role: s.getAttribute('role'),
+            title: s.querySelector('title').textContent})),
+        rows: [...document.querySelectorAll('#bl-chronology tbody tr')].filter(r =>
+            r.getBoundingClientRect().height > 0).length,
+        references: document.querySelectorAll('.bl-references li').length,
+        downloads: document.querySelectorAll('a.bl-download[href^="data:text/csv"]').length,
+        controls: document.querySelectorAll('.bl-controls, .bl-chart-tools').length,
+        focusable: document.querySelectorAll('svg [tabindex]').length}))()""")
+    load(browser, interactive)  # the same page with its script, for comparison
+    rows = evaluate(browser, "document.querySelectorAll('#bl-chronology tbody tr').length")
+    assert len(shown["charts"]) == 2 and all(c["width"] > 300 for c in shown["charts"])
+    assert all(c["role"] == "img" and c["title"] for c in shown["charts"])
+    assert shown["rows"] == rows > 0 and shown["references"] > 0 and shown["downloads"] == 4
+    assert shown["controls"] == 0 and shown["focusable"] == 0
+    browser.page("Emulation.setScriptExecutionDisabled", value=False)

@@ -101,7 +101,9 @@ def test_top_events_and_chronology(pak_rus_events):
     table = chronology(pak_rus_events, 3)
     # the three largest |intensity| (−8, −7, +6), oldest first, dates as precise as known
     assert table["date"].tolist() == ["1966-01-10", "1971-12", "1980-01-05"]
-    assert table.columns.tolist() == ["date", "title", "domain", "mode", "intensity", "source"]
+    assert table.columns.tolist() == ["date", "title", "domain", "mode", "intensity", "source",
+                                      "event_id", "description", "date_iso"]
+    assert table["date_iso"].tolist() == ["1966-01-10", "1971-12-01", "1980-01-05"]
 
 
 def test_corrections(pak_rus_events):

@@ -60,6 +60,13 @@ def run(tmp_path, **parameters):
         + "]"), text
 
 
+def figures(notebook):
+    """Return the chart outputs (inline SVG, marked in the output's metadata)."""
+    return [o for c in notebook.cells for o in c.get("outputs", [])
+            if o.get("metadata", {}).get("bilateral", {}).get("figure")
+            and "<svg" in o.get("data", {}).get("text/html", "")]
+
+
 def first_heading(outputs):
     return next(o for o in outputs if o.startswith("# ")).splitlines()[0]
 
@@ -69,8 +76,9 @@ def test_pak_rus_fixture_with_year_as_int(tmp_path):
     notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"), start=1947,
                                end="2016", period_years=10)
     assert first_heading(outputs) == "# Pakistan and USSR/Russia: cooperation and tension, 1947–2016"
-    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 5
+    images = figures(notebook)
+    assert len(images) == 5 and not [o for c in notebook.cells for o in c.get("outputs", [])
+                                     if "image/png" in o.get("data", {})]
     assert any("Correction: the source says 1972" in o for o in outputs)
 
 
@@ -87,8 +95,7 @@ def test_empty_selection_says_so(tmp_path):
     notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"),
                                start="1990", end="2000", overlay_path="")
     assert any("No events match this selection" in o for o in outputs)
-    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert images == []
+    assert figures(notebook) == []
 
 
 @pytest.mark.slow
@@ -129,8 +136,7 @@ def test_ingested_tables_as_events_and_as_overlay(tmp_path):
     assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
     assert any("5 events" in o for o in outputs)  # the ingested ICEWS table keeps 5 dyad events
     assert any(r"pak\_rus\_gdelt\.csv (7 events" in o for o in outputs)  # all 7 fall in 1985–2017
-    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert images
+    assert figures(notebook)
 
 
 @pytest.mark.slow

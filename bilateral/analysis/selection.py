@@ -67,12 +67,17 @@ def corrections(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def chronology(events: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Return the chronology table: all events when there are at most ``n``, else the top ``n``."""
+    """Return the chronology table: all events when there are at most ``n``, else the top ``n``.
+
+    ``date`` is written as precisely as it is known; ``date_iso`` is the full date (to sort by).
+    """
     chosen = events if len(events) <= n else top_events(events, n)
     return (chosen
-            .assign(date=display_dates, domain=lambda d: d["domain"].astype(str),
+            .assign(date_iso=lambda d: d["date"].dt.strftime("%Y-%m-%d"), date=display_dates,
+                    domain=lambda d: d["domain"].astype(str),
                     mode=lambda d: d["mode"].astype(str))
-            .loc[:, ["date", "title", "domain", "mode", "intensity", "source"]]
+            .loc[:, ["date", "title", "domain", "mode", "intensity", "source", "event_id",
+                     "description", "date_iso"]]
             .reset_index(drop=True))
 
 

@@ -11,9 +11,11 @@ from matplotlib.lines import Line2D
 
 from bilateral.data.markup import escape_mpl
 from bilateral.plots.style import (COOPERATION, ERA_SHADES, MODE_MARKERS, NET, OVERLAY, TENSION,
-                             domain_colour, styled)
+                                   domain_colour, styled)
+from bilateral.plots.svg import attach_marks
 
 DAYS_PER_YEAR = 365.25
+MAX_EVENT_MARKS = 1000  # above this many markers, the timeline's marks carry no per-event data
 
 
 def format_time_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -87,8 +89,28 @@ def plot_balance(ax: Axes, balance: pd.DataFrame, years: int) -> dict:
             "tension": ax.bar(x, balance["tension"], width, color=TENSION,
                               label="Tension (sum of intensity < 0)", zorder=2),
         }
+        for series in ("cooperation", "tension"):
+            attach_marks(drawn[series], period_marks(balance, series))
         ax.axhline(0, color="#333333", lw=0.8, zorder=3)
         return drawn
+
+
+def period_marks(periods: pd.DataFrame, series: str, **extra: str) -> list[dict]:
+    """Describe each period's bar for the page's script: dates covered, value, event count."""
+    return [{"label": f"{p.period}{' ' + extra['domain'] if 'domain' in extra else ''}: "
+                      f"{series} {getattr(p, series):+.1f}, {p.n_events} events"
+                      .replace(" -", " −"),
+             "from": f"{p.covered_from:%Y-%m-%d}", "to": f"{p.covered_to:%Y-%m-%d}",
+             "series": series, "value": f"{getattr(p, series):.1f}", **extra}
+            for p in periods.itertuples(index=False)]
+
+
+def event_marks(events: pd.DataFrame) -> list[dict]:
+    """Describe each event's marker for the page's script: its id, date, title, intensity."""
+    return [{"label": f"{e.date:%Y-%m-%d} {e.title} ({e.intensity:+.1f})".replace("(-", "(−"),
+             "event": e.event_id, "date": f"{e.date:%Y-%m-%d}", "intensity": f"{e.intensity:.1f}"}
+            for e in events.loc[:, ["event_id", "date", "title", "intensity"]]
+            .itertuples(index=False)]
 
 
 def plot_net(ax: Axes, balance: pd.DataFrame, window: int) -> Line2D:
@@ -128,6 +150,8 @@ def plot_timeline(ax: Axes, events: pd.DataFrame) -> dict:
                 mdates.date2num(group["date"]), group["intensity"], s=16,
                 marker=MODE_MARKERS.get(str(mode), "o"), color=domain_colour(domain),
                 edgecolor="white", linewidth=0.4, zorder=3)
+            if len(events) <= MAX_EVENT_MARKS:  # else hover data come from the period bars
+                attach_marks(drawn[(str(domain), str(mode))], event_marks(group))
         ax.axhline(0, color="#333333", lw=0.8, zorder=2)
         return drawn
 
@@ -145,6 +169,8 @@ def plot_domains(ax: Axes, domain_balance: pd.DataFrame, years: int) -> dict:
                                     label=str(domain).capitalize(), zorder=2),
                              ax.bar(x, tension, width, bottom=down, color=domain_colour(domain),
                                     zorder=2, hatch="////", edgecolor="white", lw=0))
+            for bars, series in zip(drawn[domain], ("cooperation", "tension")):
+                attach_marks(bars, period_marks(group, series, domain=str(domain)))
             up, down = up + coop, down + tension
         ax.axhline(0, color="#333333", lw=0.8, zorder=3)
         return drawn
@@ -179,6 +205,12 @@ def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:
             "net": ax.scatter(parties["net"], y, marker="D", s=18, color=NET, zorder=4,
                               label="Net balance"),
         }
+        for series in ("cooperation", "tension"):
+            attach_marks(drawn[series], [
+                {"label": f"{p.name}: {series} {getattr(p, series):+.1f}, {p.n_events} events"
+                 .replace(" -", " −"),
+                 "party": p.code, "series": series, "value": f"{getattr(p, series):.1f}"}
+                for p in parties.itertuples(index=False)])
         ax.set_yticks(y, [escape_mpl(f"{n} ({k})") for n, k in
                           zip(parties["name"], parties["n_events"])])
         ax.axvline(0, color="#333333", lw=0.8, zorder=3)

@@ -100,7 +100,11 @@ def text_extent(annotation: Annotation, renderer) -> Bbox:
 
 def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
     """Sample the leader line from the labelled point to the label's nearest edge."""
-    x, y = annotation.axes.transData.transform(annotation.xy)
+    return _leader_from(annotation.axes.transData.transform(annotation.xy), box)
+
+
+def _leader_from(point, box: Bbox) -> np.ndarray:
+    x, y = point
     end = (np.clip(x, box.x0, box.x1), box.y0 if y < box.y0 else box.y1)
     return np.linspace((x, y), end, 24)[2:-2]
 
@@ -124,26 +128,42 @@ def _segments_cross(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leaders, fontsize,
                      first_offset_pt, step_pt, max_steps, pad_px):
+    """Try the candidate spots nearest first; return (annotation, box, leader) or None.
+
+    The label's text is laid out once: every candidate box is that box moved by the
+    candidate's offset (and by half its width for left/right alignment), so only the spot
+    taken becomes an annotation.
+    """
+    va = "bottom" if direction > 0 else "top"
+    style = {"fontsize": fontsize, "color": "#222222", "annotation_clip": False, "zorder": 6,
+             "arrowprops": {"arrowstyle": "-", "color": "#777777", "lw": 0.5, "shrinkA": 1,
+                            "shrinkB": 2}}
+    probe = ax.annotate(row.text, xy=(row.x, row.y), xytext=(0, direction * first_offset_pt),
+                        textcoords="offset points", ha="center", va=va, **style)
+    probe.set_in_layout(False)
+    base = text_extent(probe, renderer)
+    probe.remove()
+    point = ax.transData.transform((row.x, row.y))
+    px_per_pt = ax.figure.dpi / 72
+    half = base.width / 2
     for step in range(max_steps):
         dy = direction * (first_offset_pt + step * step_pt)
         for align, dx in CANDIDATES:
-            annotation = ax.annotate(
-                row.text, xy=(row.x, row.y), xytext=(dx, dy), textcoords="offset points",
-                ha=align, va="bottom" if direction > 0 else "top", fontsize=fontsize,
-                color="#222222", annotation_clip=False, zorder=6,
-                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5,
-                            "shrinkA": 1, "shrinkB": 2})
-            annotation.set_in_layout(False)
-            box = text_extent(annotation, renderer).padded(pad_px)
+            shift = dx * px_per_pt + {"center": 0.0, "left": half, "right": -half}[align]
+            box = base.translated(shift, (dy - direction * first_offset_pt) * px_per_pt) \
+                .padded(pad_px)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1
                       and box.y0 >= frame.y0 and box.y1 <= frame.y1)
-            if inside and not any(box.overlaps(other) for other in taken + blocked):
-                leader = _leader_points(annotation, box)
-                if not any(_crosses(leader, other) for other in taken) and \
-                        not any(_crosses(other, box) for other in leaders) and \
-                        not any(_segments_cross(leader, other) for other in leaders):
-                    return annotation, box, leader
-            annotation.remove()
+            if not inside or any(box.overlaps(other) for other in taken + blocked):
+                continue
+            leader = _leader_from(point, box)
+            if not any(_crosses(leader, other) for other in taken) and \
+                    not any(_crosses(other, box) for other in leaders) and \
+                    not any(_segments_cross(leader, other) for other in leaders):
+                annotation = ax.annotate(row.text, xy=(row.x, row.y), xytext=(dx, dy),
+                                         textcoords="offset points", ha=align, va=va, **style)
+                annotation.set_in_layout(False)
+                return annotation, box, leader
     return None
 
 

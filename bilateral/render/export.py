@@ -40,8 +40,11 @@ THUMB_WIDTH = 360  # pixels
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MD_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
-_MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>)", re.S | re.I)
+_MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg>|<[^>]*>)",
+                     re.S | re.I)
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CHART_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
 
@@ -64,9 +67,9 @@ def render_job(job: Job) -> Outcome:
         if "pdf" in job.formats:
             to_pdf(page, path["pdf"], base_url=stage)
             _log_step("pdf", started)
-        has_thumb = write_thumbnail(notebook, path["thumb"])
+        thumb = write_thumbnail(notebook, path["thumb"], path["thumb_svg"])
         return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
-                       thumbnail=str(path["thumb"]) if has_thumb else None)
+                       thumbnail=str(path[thumb]) if thumb else None)
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         return Outcome(job.id, "failed", time.perf_counter() - started,
                        reason=failure_reason(exc, job.timeout))
@@ -181,17 +184,29 @@ def breakable(page: str) -> str:
 
 
 def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
-    """Print the report page to PDF with WeasyPrint, fetching nothing but ``data:`` URLs."""
+    """Print the report page to a tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing but
+    ``data:`` URLs. Inline SVG charts are drawn as vectors, their text as text."""
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     weasyprint.HTML(string=page, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        str(target))
+        str(target), pdf_variant=PDF_VARIANT)
 
 
-def write_thumbnail(notebook: nbformat.NotebookNode, target: Path) -> bool:
-    """Write a small copy of the first PNG figure of the notebook; False when there is none."""
+def write_thumbnail(notebook: nbformat.NotebookNode, png_target: Path,
+                    svg_target: Path) -> str | None:
+    """Write the notebook's first figure as a thumbnail: an inline SVG chart is copied as it is
+    (``"thumb_svg"``), a PNG is scaled down with Pillow (``"thumb"``); None without a figure."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            encoded = output.get("data", {}).get("image/png")
+            data = output.get("data", {})
+            if output.get("metadata", {}).get("bilateral", {}).get("figure"):
+                markup = data.get("text/html", "")
+                svg = _CHART_SVG.search(markup if isinstance(markup, str) else "".join(markup))
+                if svg:
+                    svg_target.write_text(svg[0].replace(
+                        "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+                        if "xmlns=" not in svg[0][:300] else svg[0], encoding="utf-8")
+                    return "thumb_svg"
+            encoded = data.get("image/png")
             if not encoded:
                 continue
             png = base64.b64decode(encoded if isinstance(encoded, str) else "".join(encoded))
@@ -200,6 +215,6 @@ def write_thumbnail(notebook: nbformat.NotebookNode, target: Path) -> bool:
                 scale = min(1.0, THUMB_WIDTH / max(width, 1))
                 small = image.resize((max(1, round(width * scale)), max(1, round(height * scale))),
                                      PIL.Image.Resampling.LANCZOS)
-                small.save(target, format="PNG", optimize=True)
-            return True
-    return False
+                small.save(png_target, format="PNG", optimize=True)
+            return "thumb"
+    return None

@@ -39,5 +39,6 @@ def output_names(report_id: str, formats: Sequence[str]) -> dict[str, str]:
     """Return the file name of each output of a variant: the executed notebook, each format,
     the thumbnail, the console log, and the executed notebook of a failed run."""
     return {"ipynb": f"{report_id}.ipynb", **{f: f"{report_id}.{f}" for f in formats},
-            "thumb": f"{report_id}_thumb.png", "log": f"{report_id}.log",
+            "thumb": f"{report_id}_thumb.png", "thumb_svg": f"{report_id}_thumb.svg",
+            "log": f"{report_id}.log",
             "failed": f"{report_id}.failed.ipynb"}

@@ -96,17 +96,21 @@ def commit(job: Job, outcome: Outcome) -> Outcome:
         files.write_atomic(folder / MARKER, "Made by bilateral render: it replaces the files "
                            "named after this folder here.\n")
     if outcome.status == "ok":
-        keys = ["ipynb", *job.formats, "thumb"]
+        keys = ["ipynb", *job.formats, "thumb", "thumb_svg"]
         hashes = {str(folder / names[k]): files.sha256_file(staged[k]) for k in keys
                   if k in staged}
         for key in [*keys, "log"]:
             if key in staged:
                 os.replace(staged[key], folder / names[key])
         files.remove_tree(folder / names["failed"])  # a failure since fixed
+        for kind in ("thumb", "thumb_svg"):  # a thumbnail of the other kind is stale
+            if kind not in staged:
+                files.remove_tree(folder / names[kind])
+        thumb = next((k for k in ("thumb_svg", "thumb") if k in staged), None)
         result = Outcome(job.id, "ok", outcome.seconds,
                          [str(folder / names[k]) for k in ("ipynb", *job.formats)],
                          title=outcome.title,
-                         thumbnail=str(folder / names["thumb"]) if "thumb" in staged else None,
+                         thumbnail=str(folder / names[thumb]) if thumb else None,
                          sha256=hashes)
     else:
         outputs = []

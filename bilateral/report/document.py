@@ -9,13 +9,6 @@ from bilateral.data.markup import escape_markdown
 
 MAX_CELL_CHARS = 2_000  # a table cell longer than this is cut, with a note
 
-# Long sources (several URLs) must wrap inside the page instead of widening the table.
-TABLE_CSS = ("<style>.report-table{font-size:0.85em;border-collapse:collapse;max-width:100%}"
-             ".report-table th,.report-table td{text-align:left!important;vertical-align:top;"
-             "padding:2px 6px;overflow-wrap:break-word}"
-             ".report-table td:first-child{white-space:nowrap}"
-             ".report-table td:last-child{overflow-wrap:anywhere}</style>")
-
 
 def show_markdown(text: str) -> None:
     """Display Markdown (its data text must already be escaped)."""
@@ -25,13 +18,17 @@ def show_markdown(text: str) -> None:
 
 def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | None = None,
                when_empty: str = "") -> None:
-    """Display selected columns, renamed, as an HTML table without index (text escaped)."""
+    """Display selected columns, renamed, as an HTML table without index (text escaped).
+
+    Its look comes from the page's one stylesheet (``table.report-table`` in the render
+    template), not from CSS repeated with each table.
+    """
     if table.empty:
         show_markdown(f"*{escape_markdown(when_empty)}*" if when_empty else "")
         return
     shown = table.loc[:, list(columns)].apply(_shortened).rename(columns=columns)
     formatters = {columns[k]: f for k, f in (formats or {}).items()}
-    display(HTML(TABLE_CSS + shown.to_html(index=False, escape=True, formatters=formatters,
+    display(HTML(shown.to_html(index=False, escape=True, formatters=formatters,
                                            border=0, classes="report-table", na_rep="")))
 
 

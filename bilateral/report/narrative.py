@@ -34,6 +34,11 @@ def report_title(params: Parameters) -> str:
     return f"{a} and {b}: cooperation and tension, {params.start:%Y}–{params.end:%Y}"
 
 
+def title_line(params: Parameters) -> str:
+    """Return the report title as a level-1 Markdown heading (escaped)."""
+    return f"# {md(report_title(params))}"
+
+
 def header(params: Parameters, source: Source, n_selected: int,
            generated_at: dt.datetime | None = None) -> str:
     """Return the title (as the first H1) and a block of dyad, period, filters and provenance."""
@@ -50,6 +55,15 @@ def header(params: Parameters, source: Source, n_selected: int,
         f"**SHA-256:** `{source.sha256}`  ",
         f"**Generated:** {generated_at:%Y-%m-%d %H:%M} UTC",
     ])
+
+
+def provenance(source: Source, generated_at: dt.datetime | None = None) -> str:
+    """Return the one-line provenance of page 1: data as of the newest event, the table's name,
+    rows and checksum prefix, and when the report was made."""
+    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    newest = day(source.newest) if source.newest is not None else "no event"
+    return (f"**Data as of {newest}** (newest event) · {md(source.name)}, {source.rows:,} rows, "
+            f"SHA-256 `{source.sha256[:12]}` · generated {generated_at:%Y-%m-%d %H:%M} UTC")
 
 
 def empty_selection(params: Parameters, n_selected: int) -> str:

@@ -57,6 +57,9 @@ def text_outputs(executed: Path) -> list[str]:
                 texts.append(output.get("text", ""))
                 continue
             data = output.get("data", {})
+            if output.get("metadata", {}).get("bilateral", {}).get("figure"):
+                texts.append("<image>")  # a chart (inline SVG): its drawing is not text
+                continue
             for kind in TEXT_KINDS:
                 if kind in data:
                     texts.append(data[kind] if isinstance(data[kind], str)
