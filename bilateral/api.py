@@ -10,7 +10,7 @@ JupyterLab needs nothing else::
 It does not import ``bilateral.render`` or ``bilateral.ingest`` (command-line tools).
 """
 
-from bilateral.analysis import compare, measures, selection
+from bilateral.analysis import compare, coverage, measures, selection
 from bilateral.analysis.overlay import load_overlay, overlay_unit
 from bilateral.analysis.selection import (chronology, corrections, display_dates,
                                           is_machine_coded, newest_date, select_events,
@@ -35,7 +35,7 @@ from bilateral.report.tables import show_chronology, show_corrections, show_refe
 
 __all__ = [
     "Explorer", "ReferenceList", "break_table", "captions", "charts", "chronology", "compare",
-    "comparison", "comparison_figure", "compute_statistics", "corrections", "date_format",
+    "comparison", "comparison_figure", "compute_statistics", "corrections", "coverage", "date_format",
     "describe_source", "direction", "display_dates", "explore", "figure_html", "figures",
     "is_machine_coded", "load_events", "load_overlay", "markdown_html", "measures",
     "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",

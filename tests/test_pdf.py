@@ -174,3 +174,47 @@ def test_no_body_page_is_more_than_a_third_empty(pdf):
         if starts_section[number + 1]:
             continue  # the page before a new top-level section may end early
         assert fraction <= 1 / 3, f"page {number + 1} is {fraction:.0%} empty"
+
+
+@pytest.fixture(scope="module")
+def full_history(tmp_path_factory) -> Path:
+    """The shipped full_history report, rendered to PDF (as `make report` does)."""
+    from bilateral import cli
+    from bilateral.data.paths import PARAMS_DIR
+
+    out = tmp_path_factory.mktemp("full_history")
+    assert cli.main(["render", str(PARAMS_DIR / "full_history.yaml"), "--out", str(out),
+                     "--format", "pdf", "--jobs", "1"]) == 0
+    return out / "full_history" / "full_history.pdf"
+
+
+def section_pages(reader: PdfReader) -> dict[str, int]:
+    """Map each top-level section (level-2 bookmark) to the page it starts on (1-based)."""
+    pages: dict[str, int] = {}
+    for entry in reader.outline:
+        for child in entry if isinstance(entry, list) else []:
+            if not isinstance(child, list):
+                pages[child.title] = reader.get_destination_page_number(child) + 1
+    return pages
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_full_history_body_fits_in_eight_pages_none_a_third_empty(full_history):
+    reader = PdfReader(full_history)
+    sections = section_pages(reader)
+    appendix = sections["Appendix: tables behind the charts"]
+    body = range(1, appendix)  # page 1 (the brief) up to the page before the appendix
+    assert len(body) <= 8, f"the body runs to {len(body)} pages"
+    assert all(sections[s] > sections["Appendix: tables behind the charts"]
+               for s in ("Chronology", "Corrections", "References", "Methods"))
+    fractions = blank_fractions(full_history)
+    opens_section = set(sections.values())
+    for page in body:
+        if page + 1 in opens_section:
+            continue  # the page before a new top-level section may end early
+        assert fractions[page - 1] <= 1 / 3, f"page {page} is {fractions[page - 1]:.0%} empty"
+    text = reader.pages[0].extract_text()
+    assert "Cooperation (up) and tension (down)" in text  # the headline chart, as vector text
+    assert "Warmest 5-year period" in text and "Data as of" in text
+    assert image_xobjects(reader) == 0  # nothing rasterised

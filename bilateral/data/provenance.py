@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from bilateral.data.files import sha256_file
+from bilateral.data.schema import bundled_tables, package_version
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Source:
     sha256: str  # of the one file, or of the files' digests in order
     rows: int
     newest: pd.Timestamp | None
+    version: str = ""  # the data package's version when the tables are the bundled ones
 
 
 def describe_source(paths: Path | Sequence[Path], table: pd.DataFrame) -> Source:
@@ -29,5 +31,7 @@ def describe_source(paths: Path | Sequence[Path], table: pd.DataFrame) -> Source
     digest = digests[0] if len(digests) == 1 else hashlib.sha256(
         "\n".join(digests).encode()).hexdigest()
     newest = table["date"].max() if len(table) else None
+    bundled = {p.resolve() for p in bundled_tables()}
+    version = package_version() if {p.resolve() for p in files} <= bundled else ""
     return Source(name=", ".join(p.name for p in files), sha256=digest, rows=len(table),
-                  newest=newest)
+                  newest=newest, version=version)

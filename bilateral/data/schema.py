@@ -106,3 +106,8 @@ def bundled_tables() -> tuple[Path, ...]:
 def bundled_dyads() -> tuple[tuple[str, str], ...]:
     """Return the dyad of each bundled table, read from its resource name (``aaa-bbb``)."""
     return tuple(tuple(r["name"].upper().split("-", 1)) for r in _json(SCHEMA_PATH)["resources"])
+
+
+def package_version() -> str:
+    """Return the data package's version (``data/datapackage.json``)."""
+    return str(_json(SCHEMA_PATH).get("version", ""))

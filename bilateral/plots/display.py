@@ -29,8 +29,9 @@ def figure_html(fig: Figure, *, caption_html: str = "", chart_id: str | None = N
 
 
 def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this selection.",
-                chart_id: str | None = None) -> None:
-    """Display a figure as inline SVG and close it; without one, say why in words.
+                chart_id: str | None = None, caption_html: str = "") -> None:
+    """Display a figure as inline SVG and close it; without one, say why in words. A caption
+    (HTML) stays with the chart in one ``<figure>``, so print never separates them.
 
     The output's metadata names it a figure (``{"bilateral": {"figure": alt}}``), so tools that
     read the notebook (thumbnails, the golden outputs) know it from a table.
@@ -40,5 +41,5 @@ def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this 
             display(Markdown(f"*{escape_markdown(when_empty)}*"))
         return
     alt = figure_title(fig)
-    markup = figure_html(fig, chart_id=chart_id)
+    markup = figure_html(fig, caption_html=caption_html, chart_id=chart_id)
     display(HTML(markup), metadata={"bilateral": {"figure": alt}})

@@ -117,3 +117,17 @@ def corrections_text(n_corrections: int, n_total: int | None = None) -> str:
         return (f"{text}; the oldest {n_corrections:,} are listed, {total - n_corrections:,} "
                 "are not shown:")
     return f"{text}:"
+
+
+def coverage_text(totals: dict[str, int]) -> str:
+    """Say how much of the span has events and how precise the dates are."""
+    if not totals or not totals["n_events"]:
+        return ""
+    empty = totals["years"] - totals["years_with_events"]
+    day = totals["day"] / totals["n_events"]
+    return (f"**Coverage.** {empty:,} of the {totals['years']:,} years in this report have no "
+            f"recorded event, so a sum over a period partly measures how much was recorded. "
+            f"{day:.0%} of the {totals['n_events']:,} dates are known to the day, "
+            f"{totals['month']:,} to the month and {totals['year']:,} only to the year. The table "
+            "counts events and years with events per decade; the activity panel of the "
+            "tone-and-activity chart shows events per year.")

@@ -59,16 +59,29 @@ def flippers(finding: Finding | None, events: pd.DataFrame,
             f"({event_names(finding.flippers, titles, limit)})")
 
 
-def comparison(c: Comparison | None, subject: str, in_time: bool) -> str:
-    """Word the change rule on two periods: "<subject> is a change (…): tone warmed; …"."""
+def comparison(c: Comparison | None, subject: str, in_time: bool,
+               compact: bool = False) -> str:
+    """Word the change rule on two periods: "<subject> is a change (…): tone warmed; …"
+    (``compact``: without the numbers, for page 1)."""
     if c is None:
         return ""
     verdict = c.verdict("net")
     if verdict == TOO_FEW:
         return f"{subject} cannot be told from noise: too few events"
     word = "a change" if verdict == CHANGE else "within noise"
+    if compact:
+        return f"{subject} is {word}: {c.words(in_time)}"
     return (f"{subject} is {word} (net {signed(c.net.estimate)}; sensitivity to which events "
             f"were recorded: {signed(c.net.lo)} to {signed(c.net.hi)}): {c.words(in_time)}")
+
+
+def flipper_count(finding: Finding | None) -> str:
+    """"one event alone would change it" / "any one of 4 events …" ("" when none)."""
+    if finding is None or not finding.flippers:
+        return ""
+    n = len(finding.flippers)
+    return ("removing one event alone would change it" if n == 1 else
+            f"removing any one of {n} events alone would change it")
 
 
 def break_verdict(stats: Statistics, series: str, year: int, stability: float) -> str:

@@ -57,13 +57,17 @@ def header(params: Parameters, source: Source, n_selected: int,
     ])
 
 
-def provenance(source: Source, generated_at: dt.datetime | None = None) -> str:
-    """Return the one-line provenance of page 1: data as of the newest event, the table's name,
-    rows and checksum prefix, and when the report was made."""
+def provenance(source: Source, events: pd.DataFrame | None = None,
+               generated_at: dt.datetime | None = None) -> str:
+    """Return the one-line provenance of page 1: data as of the selection's newest event, the
+    tables' names, version, rows and checksum prefix, and when the report was made."""
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
-    newest = day(source.newest) if source.newest is not None else "no event"
-    return (f"**Data as of {newest}** (newest event) · {md(source.name)}, {source.rows:,} rows, "
-            f"SHA-256 `{source.sha256[:12]}` · generated {generated_at:%Y-%m-%d %H:%M} UTC")
+    newest = (events["date"].max() if events is not None and len(events) else source.newest)
+    as_of = day(newest) if newest is not None and not pd.isna(newest) else "no event"
+    version = f" version {md(source.version)}," if source.version else ","
+    return (f"**Data as of {as_of}** (newest event) · {md(source.name)},{version} "
+            f"{source.rows:,} rows, SHA-256 `{source.sha256[:12]}` · generated "
+            f"{generated_at:%Y-%m-%d %H:%M} UTC")
 
 
 def empty_selection(params: Parameters, n_selected: int) -> str:
@@ -111,6 +115,36 @@ def key_findings(events: pd.DataFrame, balance: pd.DataFrame, eras: pd.DataFrame
     return "\n".join(lines)
 
 
+def brief_findings(events: pd.DataFrame, balance: pd.DataFrame, eras: pd.DataFrame,
+                   turns: pd.DataFrame, index: pd.DataFrame, years: int,
+                   stats: Statistics | None = None) -> str:
+    """Return the 3–5 findings of page 1: the record and its net balance, the warmest and the
+    coldest period and the largest turning point, each worded by the change rule (the longer
+    list is :func:`key_findings`)."""
+    if events.empty:
+        return "No findings: the selection holds no events."
+    coop, tension = events.loc[events["intensity"] > 0], events.loc[events["intensity"] < 0]
+    lines = [
+        f"- **{len(events):,} events**, {day(events['date'].min())} to "
+        f"{day(events['date'].max())}: {len(coop):,} of cooperation, {len(tension):,} of "
+        f"tension; **net balance {signed(events['intensity'].sum())}**. " + era_sentence(eras),
+        *period_extremes(balance, events, years, stats, compact=True),
+        *turn_sentences(turns, events, years, stats, compact=True),
+    ]
+    if stats is not None and not stats.enough:
+        lines.append(f"- {changes.too_few_sentence(len(events))}")
+    return "\n".join(lines)
+
+
+def header_details(params: Parameters, n_selected: int) -> str:
+    """Return what the report covers: dyad, period, domains and events selected."""
+    (a, b), (ca, cb) = dyad_names(params), params.dyad
+    domains = ", ".join(params.domains) if params.domains else "all"
+    return (f"**Dyad:** {md(a)} ({ca}) – {md(b)} ({cb}), events in either direction · "
+            f"**Period:** {day(params.start)} to {day(params.end)} · **Domains:** {md(domains)}"
+            f" · **Events selected:** {n_selected:,}")
+
+
 def era_sentence(eras: pd.DataFrame) -> str:
     """Name the warmest and coldest era by net balance per year."""
     with_events = eras.loc[eras["n_events"] > 0]
@@ -120,27 +154,29 @@ def era_sentence(eras: pd.DataFrame) -> str:
     cold = with_events.loc[with_events["net_per_year"].idxmin()]
     return (f"By era, the warmest was *{md(warm['era'])}* ({signed(warm['net_per_year'])} "
             f"a year) and the coldest *{md(cold['era'])}* ({signed(cold['net_per_year'])} a "
-            "year); the table below gives every era.")
+            "year).")
 
 
 def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int,
-                    stats: Statistics | None = None) -> list[str]:
-    """Return bullets naming the warmest and coldest periods and their largest event."""
+                    stats: Statistics | None = None, compact: bool = False) -> list[str]:
+    """Return bullets naming the warmest and coldest periods and their largest event
+    (``compact``: no event named and no numbers of the test, for page 1)."""
     active = balance.loc[balance["n_events"] > 0]
     if len(active) < 2:
         return []
     lines = []
     for word, kind, row, sign in (("Warmest", "warmest", active.loc[active["net"].idxmax()], 1),
                                   ("Coldest", "coldest", active.loc[active["net"].idxmin()], -1)):
+        largest = "" if compact else f"; {biggest_event(events, row, sign)}"
         lines.append(f"- **{word} {period_word(years)}: {md(period_name(row))}**, net "
-                     f"{signed(row['net'])} from {row['n_events']} events; "
-                     f"{biggest_event(events, row, sign)}"
-                     f"{extreme_clause(stats, kind, row, active, events, years)}.")
+                     f"{signed(row['net'])} from {row['n_events']} events{largest}"
+                     f"{extreme_clause(stats, kind, row, active, events, years, compact)}.")
     return lines
 
 
 def extreme_clause(stats: Statistics | None, kind: str, row: pd.Series,
-                   active: pd.DataFrame, events: pd.DataFrame, years: int) -> str:
+                   active: pd.DataFrame, events: pd.DataFrame, years: int,
+                   compact: bool = False) -> str:
     """"; holds in k of m specifications; …; against the runner-up …" (empty without stats)."""
     if stats is None or not stats.enough:
         return ""
@@ -154,16 +190,24 @@ def extreme_clause(stats: Statistics | None, kind: str, row: pd.Series,
     compared = changes.comparison(
         stats.compare(runner["period_start"].year, year, finding),
         f"its {'lead over' if kind == 'warmest' else 'gap to'} the next-{kind[:-3]}est, "
-        f"{md(runner['period'])},", in_time=False)
-    parts = [changes.holds(finding), changes.flippers(finding, events), compared]
+        f"{md(runner['period'])},", in_time=False, compact=compact)
+    flipped = changes.flipper_count(finding) if compact else changes.flippers(finding, events)
+    parts = [changes.holds(finding), flipped, compared]
     return "; " + "; ".join(p for p in parts if p)
 
 
 def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
-                   stats: Statistics | None = None) -> list[str]:
-    """Return one bullet per large turning point of the net balance."""
+                   stats: Statistics | None = None, compact: bool = False) -> list[str]:
+    """Return one bullet per large turning point of the net balance (``compact``: the largest
+    only, without its events, for page 1)."""
     if turns.empty:
         return []
+    if compact:
+        t = turns.iloc[0]
+        return [f"- **Largest turning point:** from {md(t['previous_period'])} to "
+                f"{md(t['period'])} the net balance {'rose' if t['change'] > 0 else 'fell'} "
+                f"by {abs(t['change']):.1f}" + turn_clause(stats, t, events, compact=True)
+                .replace(" The largest, from", "; from", 1).rstrip(".") + "."]
     items = [f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
              f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):.1f} "
              f"({signed(t['previous_net'])} → {signed(t['net'])}; "
@@ -174,16 +218,20 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
             + "; ".join(items) + "." + tested]
 
 
-def turn_clause(stats: Statistics | None, turn: pd.Series, events: pd.DataFrame) -> str:
+def turn_clause(stats: Statistics | None, turn: pd.Series, events: pd.DataFrame,
+                compact: bool = False) -> str:
     """For the turning point the robustness check tested: k of m, flippers and the verdict."""
     finding = None if stats is None or not stats.enough else stats.finding("turning")
     later = turn["period_start"].year
     if finding is None or finding.detail.get("starts", (None, None))[1] != later:
         return ""
     earlier = finding.detail["starts"][0]
-    parts = [changes.holds(finding), changes.flippers(finding, events),
+    flipped = changes.flipper_count(finding) if compact else changes.flippers(finding, events)
+    parts = [changes.holds(finding), flipped,
              changes.comparison(stats.compare(earlier, later, finding), "the difference",
-                                in_time=True)]
+                                in_time=True, compact=compact)]
+    if compact:
+        return "; it " + "; ".join(p for p in parts if p) + "."
     return (f" The largest, from {md(turn['previous_period'])} to {md(turn['period'])}, "
             + "; ".join(p for p in parts if p) + ".")
 
