@@ -99,10 +99,15 @@ def text_extent(annotation: Annotation, renderer) -> Bbox:
 
 
 def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
-    """Sample the leader line from the labelled point to the label's nearest edge."""
-    x, y = annotation.axes.transData.transform(annotation.xy)
-    end = (np.clip(x, box.x0, box.x1), box.y0 if y < box.y0 else box.y1)
-    return np.linspace((x, y), end, 24)[2:-2]
+    """Sample the leader line as matplotlib draws it: from the labelled point towards the
+    label's centre, up to where it meets the label's box."""
+    point = annotation.axes.transData.transform(annotation.xy)
+    centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
+    distance = np.abs(centre - point)
+    half = np.array([box.width / 2, box.height / 2])
+    with np.errstate(divide="ignore"):
+        enters = np.max(np.where(distance > 0, 1 - half / distance, -np.inf))
+    return np.linspace(point, point + max(enters, 0.0) * (centre - point), 24)
 
 
 def _crosses(points: np.ndarray, box: Bbox) -> bool:
@@ -139,8 +144,8 @@ def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leader
                       and box.y0 >= frame.y0 and box.y1 <= frame.y1)
             if inside and not any(box.overlaps(other) for other in taken + blocked):
                 leader = _leader_points(annotation, box)
-                if not any(_crosses(leader, other) for other in taken) and \
-                        not any(_crosses(other, box) for other in leaders) and \
+                if not any(_crosses(leader[2:-2], other) for other in taken) and \
+                        not any(_crosses(other[2:-2], box) for other in leaders) and \
                         not any(_segments_cross(leader, other) for other in leaders):
                     return annotation, box, leader
             annotation.remove()
