@@ -20,6 +20,7 @@ from bilateral.data.countries import iso3_codes
 from bilateral.data.schema import Field, event_fields, optional_fields
 
 MAX_LISTED = 60  # problems printed in a message; all are kept on the exception
+TEXT = pd.StringDtype(na_value=np.nan)  # columns as read, before typing
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(start, None, f"cannot be parsed as CSV: {exc}"))
-    return header, pd.DataFrame(rows, columns=header, dtype=object), lines, problems
+    table = pd.DataFrame(rows, columns=header, dtype=TEXT)  # the same dtype as the fast path
+    return header, table, lines, problems
 
 
 def _parse_regular(raw: bytes, text: str) -> tuple | None:
@@ -159,7 +161,7 @@ def _parse_regular(raw: bytes, text: str) -> tuple | None:
         return None
     if table.num_rows != physical - 1:
         return None
-    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype(na_value=np.nan))
+    frame = table.to_pandas(types_mapper=lambda _: TEXT)
     return header, frame, list(range(2, table.num_rows + 2)), []
 
 
