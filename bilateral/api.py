@@ -12,9 +12,15 @@ It does not import ``bilateral.render`` or ``bilateral.ingest`` (command-line to
 
 from bilateral.analysis import measures, selection
 from bilateral.analysis.overlay import load_overlay, overlay_unit
-from bilateral.analysis.selection import (chronology, corrections, display_dates,
-                                          is_machine_coded, newest_date, select_events,
-                                          top_events)
+from bilateral.analysis.selection import (
+    chronology,
+    corrections,
+    display_dates,
+    is_machine_coded,
+    newest_date,
+    select_events,
+    top_events,
+)
 from bilateral.data.events import load_events
 from bilateral.data.parameters import parse_parameters, resolve_end
 from bilateral.data.provenance import describe_source

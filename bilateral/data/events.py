@@ -86,7 +86,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
         problems += cell_problems
     if problems:
         order = {name: i for i, name in enumerate(header)}
-        problems.sort(key=lambda p: (p.line, order.get(p.column, -1)))
+        problems.sort(key=lambda p: (p.line, -1 if p.column is None else order.get(p.column, -1)))
         raise DataError(path, problems)
     typed.attrs["lines"] = list(lines)
     return typed
@@ -103,13 +103,15 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         prefix = raw[line_start:exc.start].decode("utf-8", errors="replace")
-        header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", "replace"))), [])
+        first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
+        names = next(csv.reader(io.StringIO(first_line)), [])
         index = len(next(csv.reader(io.StringIO(prefix)), [""])) - 1
-        column = header[index] if 0 <= index < len(header) else None
+        column = names[index] if 0 <= index < len(names) else None
         msg = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         return [], pd.DataFrame(), [], [Problem(line, column, msg)]
     if not text.strip():
-        return [], pd.DataFrame(), [], [Problem(1, None, "the file is empty; expected a header row")]
+        empty = Problem(1, None, "the file is empty; expected a header row")
+        return [], pd.DataFrame(), [], [empty]
     fast = _parse_regular(raw, text)
     if fast is not None:
         return fast

@@ -103,7 +103,8 @@ def resolve_end(params: Parameters, newest: pd.Timestamp | None) -> Parameters:
 def parse_dyad(value) -> tuple[str, str]:
     """Return the two ISO3 codes of a dyad written ``"PAK-RUS"`` or as a pair."""
     __tracebackhide__ = True
-    parts = list(value) if isinstance(value, (list, tuple)) else re.split(r"[\s,;/–—-]+", str(value).strip())
+    parts = (list(value) if isinstance(value, (list, tuple))
+             else re.split(r"[\s,;/–—-]+", str(value).strip()))
     codes = tuple(p.strip().upper() for p in parts if str(p).strip())
     if len(codes) != 2:
         raise ParameterError(f"dyad {value!r} must be two ISO 3166-1 alpha-3 codes, "
@@ -191,7 +192,7 @@ def dyad_eras(dyad: tuple[str, str]) -> list[tuple[str, str]]:
     table = pd.read_csv(REFERENCE_DIR / "eras.csv", dtype=str, keep_default_na=False)
     wanted = frozenset(dyad)
     rows = table[table["dyad"].str.split("-").map(frozenset) == wanted]
-    return list(zip(rows["start"], rows["era"]))
+    return list(zip(rows["start"], rows["era"], strict=True))
 
 
 def parse_path(value, name: str) -> Path | None:

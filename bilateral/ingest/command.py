@@ -24,12 +24,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bilateral.ingest import gdelt, icews
 from bilateral.data.countries import is_iso3
-from bilateral.ingest.readers import FileScan, IngestError, scan_file
-from bilateral.data.events import DataError, Problem
+from bilateral.data.events import DataError
 from bilateral.data.schema import event_fields, optional_fields
 from bilateral.data.volume import volume_path
+from bilateral.ingest import gdelt, icews
+from bilateral.ingest.readers import FileScan, IngestError, scan_file
 
 SOURCES = {"gdelt": gdelt, "icews": icews}
 ENGINES = ("local", "dask")
@@ -233,11 +233,9 @@ def _scan_dask(files: list[str], module, dyad: tuple[str, str], strict: bool, pr
         with Client(scheduler or cluster) as client, _progress(files, progress) as bar:
             futures = client.map(_scan_named, files, source=module.__name__.rsplit(".", 1)[1],
                                  dyad=dyad, pure=False)
-            done = 0
-            for future in as_completed(futures):
+            for done, future in enumerate(as_completed(futures), 1):
                 scan = future.result()
                 _checked(scan, strict)
-                done += 1
                 bar.update(scan.size)
                 bar.set_description(f"{done}/{len(files)} files")
             return client.gather(futures)
@@ -285,7 +283,7 @@ def _write_all(tables: dict[Path, pa.Table]) -> None:
                 writer = csv.writer(f, lineterminator="\n")  # faster than DataFrame.to_csv
                 writer.writerow(table.column_names)
                 for batch in table.to_batches(max_chunksize=20_000):
-                    writer.writerows(zip(*(c.to_pylist() for c in batch.columns)))
+                    writer.writerows(zip(*(c.to_pylist() for c in batch.columns), strict=True))
         umask = os.umask(0)
         os.umask(umask)
         for path, tmp in written.items():

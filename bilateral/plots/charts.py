@@ -1,17 +1,28 @@
-"""Plot helpers: each takes an Axes and data from :mod:`bilateral.analysis.measures`, draws, and returns
-what it drew. They never show or save figures; :mod:`bilateral.plots.figures` composes them."""
+"""Plot helpers: each takes an Axes and data from :mod:`bilateral.analysis.measures`, draws,
+and returns what it drew. They never show or save figures; :mod:`bilateral.plots.figures`
+composes them."""
 
 from __future__ import annotations
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
 from matplotlib.lines import Line2D
 
 from bilateral.data.markup import escape_mpl
-from bilateral.plots.style import (COOPERATION, ERA_SHADES, MODE_MARKERS, NET, OVERLAY, TENSION,
-                             domain_colour, styled)
+from bilateral.plots.style import (
+    COOPERATION,
+    ERA_SHADES,
+    MODE_MARKERS,
+    NET,
+    OVERLAY,
+    TENSION,
+    domain_colour,
+    styled,
+)
 
 DAYS_PER_YEAR = 365.25
 
@@ -32,7 +43,7 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5) -> list:
     Call once the x limits and the rest of the figure are final: names are measured.
     """
     with styled():
-        drawn = []
+        drawn: list[Artist] = []
         for i, era in enumerate(eras.itertuples(index=False)):
             x0, x1 = mdates.date2num(era.start), mdates.date2num(era.end + pd.Timedelta(days=1))
             colour, alpha = ERA_SHADES[i % 2]
@@ -48,9 +59,11 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5) -> list:
 
 def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list) -> None:
     """Hide era names wider than their era (a short era keeps its shading, loses its name)."""
-    ax.figure.draw_without_rendering()
-    renderer = ax.figure.canvas.get_renderer()
-    for era, name in zip(eras.itertuples(index=False), names):
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # an Axes made by new_figure or plt.subplots
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg has it
+    for era, name in zip(eras.itertuples(index=False), names, strict=True):
         x0, x1 = ax.transData.transform(
             [(mdates.date2num(era.start), 0), (mdates.date2num(era.end), 0)])[:, 0]
         if name.get_window_extent(renderer).width > (x1 - x0):
@@ -115,8 +128,8 @@ def plot_timeline(ax: Axes, events: pd.DataFrame) -> dict:
     """Draw every event at its date: height = intensity, colour = domain, marker = mode."""
     with styled():
         x = mdates.date2num(events["date"])
-        drawn = {"stems": ax.vlines(x, 0, events["intensity"], color="#BBBBBB", lw=0.6,
-                                    zorder=1)}
+        drawn: dict[str | tuple[str, str], Collection] = {
+            "stems": ax.vlines(x, 0, events["intensity"], color="#BBBBBB", lw=0.6, zorder=1)}
         for (domain, mode), group in events.groupby(["domain", "mode"], observed=True):
             drawn[(str(domain), str(mode))] = ax.scatter(
                 mdates.date2num(group["date"]), group["intensity"], s=16,
@@ -174,7 +187,7 @@ def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:
                               label="Net balance"),
         }
         ax.set_yticks(y, [escape_mpl(f"{n} ({k})") for n, k in
-                          zip(parties["name"], parties["n_events"])])
+                          zip(parties["name"], parties["n_events"], strict=True)])
         ax.axvline(0, color="#333333", lw=0.8, zorder=3)
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)

@@ -12,7 +12,8 @@ from bilateral.data.markup import escape_markdown
 from bilateral.plots.style import FIGURE_DPI, SCREEN_PX_PER_IN
 
 
-def show_figure(fig: Figure | None, when_empty: str = "Nothing to chart in this selection.") -> None:
+def show_figure(fig: Figure | None,
+                when_empty: str = "Nothing to chart in this selection.") -> None:
     """Display a figure as a fixed-size PNG and close it; without one, say why in words."""
     if fig is None:
         display(Markdown(f"*{escape_markdown(when_empty)}*"))

@@ -49,7 +49,8 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
             y=np.where(anchors["intensity"] >= 0,
                        by_period.loc[anchors["period_start"], "cooperation"].to_numpy(),
                        by_period.loc[anchors["period_start"], "tension"].to_numpy()),
-            text=[label_text(d, t) for d, t in zip(anchors["date"], anchors["title"])],
+            text=[label_text(d, t)
+                  for d, t in zip(anchors["date"], anchors["title"], strict=True)],
         ).pipe(_by_significance).loc[:, ["x", "y", "text"]],
             avoid=[*bars["cooperation"].patches, *bars["tension"].patches, net_line])
     return fig
@@ -85,7 +86,8 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         charts.shade_eras(ax, eras)
         place_labels(ax, highlights.pipe(_by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
-            text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"])],
+            text=lambda d: [label_text(a, t)
+                            for a, t in zip(d["date"], d["title"], strict=True)],
         ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"],
             far_side=True)  # stems are thin: a leader across zero hides little
     return fig
@@ -139,7 +141,8 @@ def cumulative_figure(index: pd.DataFrame, eras: pd.DataFrame, *, title: str,
             x=marks["date"], y=marks["index"],
             direction=np.where(marks["what"] == "lowest", -1, 1),
             text=[f"{w.capitalize()}: {v:+.1f} ({d:%Y})"
-                  for w, v, d in zip(marks["what"], marks["index"], marks["date"])],
+                  for w, v, d in zip(marks["what"], marks["index"], marks["date"],
+                                     strict=True)],
         ).loc[:, ["x", "y", "text", "direction"]], avoid=[drawn["line"]])
     return fig
 
@@ -179,6 +182,7 @@ def _finish(fig: Figure, ax, title: str, ylabel: str, start, end) -> None:
 
 def _legend(fig: Figure, axes: list, ncol: int) -> None:
     """One legend for all Axes below the plot; bars and areas first, then lines."""
-    entries = [entry for ax in axes for entry in zip(*ax.get_legend_handles_labels())]
+    entries = [entry for ax in axes
+               for entry in zip(*ax.get_legend_handles_labels(), strict=True)]
     entries.sort(key=lambda e: not isinstance(e[0], (BarContainer, PolyCollection)))
-    fig.legend(*zip(*entries), loc="outside lower center", ncol=ncol)
+    fig.legend(*zip(*entries, strict=True), loc="outside lower center", ncol=ncol)

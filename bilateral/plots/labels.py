@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from itertools import pairwise
 
 import matplotlib.dates as mdates
 import matplotlib.text as mtext
@@ -43,10 +44,10 @@ def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
     for artist in artists:
         if isinstance(artist, Line2D):
             xy = artist.get_transform().transform(artist.get_xydata())
-            points = np.concatenate([np.linspace(a, b, 12) for a, b in zip(xy[:-1], xy[1:])]
+            points = np.concatenate([np.linspace(a, b, 12) for a, b in pairwise(xy)]
                                     or [xy])
             boxes += [Bbox.from_bounds(x - 2, y - 2, 4, 4) for x, y in points]
-        elif isinstance(artist, Collection) and len(artist.get_offsets()):
+        elif isinstance(artist, Collection) and len(np.asarray(artist.get_offsets())):
             xy = artist.get_offset_transform().transform(artist.get_offsets())
             r = MARKER_RADIUS_PX
             boxes += [Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r) for x, y in xy]
@@ -67,9 +68,10 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     a label that finds no room on its own side tries the other (for sparse charts, where the
     leader line crosses little). Call after the Axes limits and the figure layout are final.
     """
-    fig = ax.figure
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # an Axes made by new_figure or plt.subplots
     fig.draw_without_rendering()  # fixes the constrained layout before measuring
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg has it
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))
@@ -101,7 +103,9 @@ def text_extent(annotation: Annotation, renderer) -> Bbox:
 def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
     """Sample the leader line as matplotlib draws it: from the labelled point towards the
     label's centre, up to where it meets the label's box."""
-    point = annotation.axes.transData.transform(annotation.xy)
+    axes = annotation.axes
+    assert axes is not None  # an annotation made by ax.annotate
+    point = axes.transData.transform(annotation.xy)
     centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
     distance = np.abs(centre - point)
     half = np.array([box.width / 2, box.height / 2])

@@ -78,7 +78,8 @@ def load_variants(files: Sequence[str | Path], notebook: str | Path,
     problems = [f"-p {name}: the notebook {Path(notebook).name} has no parameter {name!r}"
                 f" (it has {', '.join(known)})" for name, _ in overrides if name not in known]
     typed = {name: coerce_value(value, known.get(name, "")) for name, value in overrides}
-    variants, seen = [], {}
+    variants: list[Variant] = []
+    seen: dict[str, Path] = {}
     for file in map(Path, files):
         if file.stem in seen:
             problems.append(f"{file}: report id {file.stem!r} is also used by {seen[file.stem]}")
@@ -208,7 +209,7 @@ def summary_table(outcomes: Sequence) -> str:
     rows += [(o.id, o.status, f"{o.seconds:.1f}", "  ".join(_shown(p) for p in o.outputs) or "-")
              for o in outcomes]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths)), row[3]]).rstrip()
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[3]]).rstrip()
              for row in rows]
     lines.insert(1, "  ".join("-" * w for w in [*widths, len(rows[0][3])]))
     lines += [f"{o.id} failed: {o.reason}" for o in outcomes if o.status == "failed"]

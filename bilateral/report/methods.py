@@ -14,7 +14,7 @@ def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> s
     domains = ", ".join(enum_values("domain"))
     eras = ("decades" if params.eras.empty
             else "; ".join(f"{md(e)} from {s:%Y-%m-%d}" for e, s in
-                           zip(params.eras["era"], params.eras["start"])))
+                           zip(params.eras["era"], params.eras["start"], strict=True)))
     lines = [
         "**Events and coding.** One row per event between the two countries, in either "
         "direction (actor1 acts towards actor2). Each event has a domain "

@@ -24,7 +24,8 @@ def day(stamp: pd.Timestamp) -> str:
 
 def dyad_names(params: Parameters) -> tuple[str, str]:
     """Return the two countries' names over the report period (``USSR/Russia``)."""
-    return tuple(country_label(c, params.start, params.end) for c in params.dyad)
+    a, b = params.dyad
+    return country_label(a, params.start, params.end), country_label(b, params.start, params.end)
 
 
 def report_title(params: Parameters) -> str:
@@ -38,7 +39,7 @@ def report_title(params: Parameters) -> str:
 def header(params: Parameters, source: Source, n_selected: int,
            generated_at: dt.datetime | None = None) -> str:
     """Return the title (as the first H1) and a block of dyad, period, filters and provenance."""
-    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
     (a, b), (ca, cb) = dyad_names(params), params.dyad
     domains = ", ".join(params.domains) if params.domains else "all"
     newest = day(source.newest) if source.newest is not None else "none"
