@@ -13,15 +13,27 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv test report reports validate benchmark clean
+.PHONY: help venv test test-fast lint mutation report reports validate benchmark clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## create .venv and install requirements.txt (re-runs when it changes)
 
-test: $(STAMP) ## run the test suite
+test: lint ## lint, type-check and run every test
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the tests that start no kernel and no browser
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## ruff and mypy on bilateral/ (zero findings)
+	$(BIN)/ruff check bilateral
+	$(BIN)/mypy
+
+mutation: $(STAMP) ## mutation testing with mutmut (slow; not part of make test): score in README
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python benchmarks/mutation.py
 
 validate: $(STAMP) ## check data/events.csv against data/datapackage.json
 	$(BIN)/bilateral validate data/events.csv
