@@ -5,6 +5,7 @@ The fixture tests/fixtures/pak_rus.csv: 1949 −2, 1954 −4, 1966 +6, 1971 −8
 """
 
 import pandas as pd
+import pytest
 
 from bilateral.analysis import measures
 from bilateral.report import captions
@@ -92,3 +93,34 @@ def test_chronology_and_corrections_text():
     assert captions.corrections_text(2).startswith("2 rows record where")
     assert captions.corrections_text(0) == (
         "No row in this selection records a correction of a source.")
+
+
+def test_balance_caption_for_two_period_smoothing_and_a_summed_overlay(pak_rus_events):
+    balance = measures.period_balance(pak_rus_events, T("1950-01-01"), T("1979-12-31"), 10)
+    text = captions.balance_caption(balance, 10, 2, 1, pd.DataFrame({"n_events": [5]}), "x")
+    assert text == (
+        "*Bars: summed intensity of cooperation (up) and tension (down) per 10-year period; "
+        "the line is the net balance, averaged over 2 neighbouring periods. Shading marks the "
+        "eras; the 1 most significant events are labelled. Dashed grey, right axis: "
+        "machine-coded net cooperation from x (5 events; Goldstein scores summed).*")
+    plain = captions.balance_caption(balance, 10, 1, 1)
+    assert plain.endswith("the line is the net balance. Shading marks the eras; the 1 most "
+                          "significant events are labelled.*")
+
+
+def test_a_period_half_outside_is_partial_a_day_short_is_not(pak_rus_events):
+    balance = measures.period_balance(pak_rus_events, T("1950-01-01"), T("1979-12-31"), 10)
+    shorter = balance.assign(years_covered=[10.0, 10.0 - 1 / 365.25, 9.5])
+    assert "(1970s) have narrower bars" in captions.balance_caption(shorter, 10, 1, 1)
+
+
+@pytest.mark.parametrize(("values", "since"), [
+    ([-1.0, -2.0, -3.0, 3.0, 1.0], "above zero since 2003"),
+    ([1.0, -1.0, 2.0], "above zero since 2002"),
+    ([-1.0, 2.0, 0.0], "at or below zero since 2002"),
+    ([1.0, 2.0, -1.0], "at or below zero since 2002"),
+])
+def test_cumulative_text_finds_the_last_change_of_sign(values, since):
+    index = pd.DataFrame({"date": pd.to_datetime([f"{2000 + i}-06-01" for i in range(len(values))]),
+                          "index": values})
+    assert f"; it has been {since}. Above zero" in captions.cumulative_text(index)

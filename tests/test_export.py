@@ -91,3 +91,132 @@ def test_a_good_export_replaces_every_output(job, monkeypatch):
     assert (out / "v.pdf").read_bytes() == b"%PDF- new"
     assert "<title>Title V</title>" in (out / "v.html").read_text(encoding="utf-8")
     assert not [p for p in os.listdir(out) if ".part" in p]
+
+
+def _png(width: int, height: int) -> str:
+    import base64
+    import io
+
+    import matplotlib.image
+
+    buffer = io.BytesIO()
+    matplotlib.image.imsave(buffer, [[[0.1, 0.2, 0.3]] * width] * height, format="png")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _with_outputs(*outputs) -> "nbformat.NotebookNode":
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data) for data in outputs]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
+
+
+# export.write_thumbnail uses matplotlib.image.thumbnail, deprecated in Matplotlib 3.11 (issue 8,
+# section 3 moves it to Pillow)
+THUMBNAIL_DEPRECATED = pytest.mark.filterwarnings(
+    "ignore:The thumbnail function was deprecated:DeprecationWarning")
+
+
+@THUMBNAIL_DEPRECATED
+@pytest.mark.parametrize(("size", "expected"), [((720, 300), (150, 360)),
+                                                ((200, 100), (100, 200))])
+def test_the_thumbnail_is_the_first_figure_at_most_360_pixels_wide(tmp_path, size, expected):
+    import matplotlib.image
+
+    notebook = _with_outputs({"text/plain": "no figure"}, {"image/png": _png(*size)},
+                             {"image/png": _png(50, 50)})
+    target = tmp_path / "thumb.png"
+    assert export.write_thumbnail(notebook, target)
+    assert matplotlib.image.imread(target).shape[:2] == expected
+
+
+@THUMBNAIL_DEPRECATED
+def test_a_figure_stored_as_lines_makes_a_thumbnail_and_none_makes_none(tmp_path):
+    import matplotlib.image
+
+    encoded = _png(720, 300)
+    lines = [encoded[i:i + 76] + "\n" for i in range(0, len(encoded), 76)]
+    assert export.write_thumbnail(_with_outputs({"image/png": lines}), tmp_path / "a.png")
+    assert matplotlib.image.imread(tmp_path / "a.png").shape[:2] == (150, 360)
+    assert not export.write_thumbnail(_with_outputs({"text/plain": "x"}), tmp_path / "b.png")
+    assert not (tmp_path / "b.png").exists()
+
+
+def test_html_shows_prose_and_outputs_only(job):
+    code = nbformat.v4.new_code_cell("secret_code()", execution_count=3)
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<b>shown</b>"})]
+    params = nbformat.v4.new_code_cell("hidden_parameter = 1", metadata={"tags": ["parameters"]})
+    params.outputs = [nbformat.v4.new_output("stream", text="parameter output")]
+    tagged = {tag: nbformat.v4.new_code_cell(f"{tag}_source", metadata={"tags": [tag]})
+              for tag in ("remove-cell", "remove-input", "remove-output", "injected-parameters")}
+    for tag, cell in tagged.items():
+        cell.outputs = [nbformat.v4.new_output("stream", text=f"{tag}_output")]
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# The title\n\nProse with https://example.com/a/long/"
+                                      "path/to/somewhere/that/goes/on.html"),
+        params, code, *tagged.values()])
+    page = export.to_html(notebook, "The <title>", job)
+    assert "<title>The &lt;title&gt;</title>" in page
+    assert "<b>shown</b>" in page and "Prose with" in page
+    assert "secret_code" not in page and "In&nbsp;[" not in page and "Out[" not in page
+    assert "hidden_parameter" not in page and "parameter output" not in page
+    for gone in ("remove-cell_source", "remove-cell_output", "remove-input_source",
+                 "remove-output_output", "remove-output_source", "injected-parameters_output"):
+        assert gone not in page, gone
+    assert "remove-input_output" in page
+    assert "<wbr>" in page  # long words get break opportunities
+    assert "Report v rendered from nb.ipynb" in page and "bilateral" in page
+    assert "<script" not in page.lower()
+
+
+@pytest.mark.parametrize(("outputs", "cells", "expected"), [
+    ([{"text/markdown": "# From *markdown* output"}], [], "From *markdown* output"),
+    ([{"text/html": '<h1 class="x">From <em>HTML</em> &amp; more</h1>'}], [],
+     "From HTML & more"),
+    ([{"text/plain": "# not a heading"}], ["# From a cell ##"], "From a cell"),
+    ([], [], "V"),
+])
+def test_report_title_is_the_first_level_1_heading(job, outputs, cells, expected):
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [nbformat.v4.new_output("display_data", data=data) for data in outputs]
+    hidden = nbformat.v4.new_markdown_cell("# Hidden", metadata={"tags": ["remove-cell"]})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Second level"), hidden, code,
+        *map(nbformat.v4.new_markdown_cell, cells)])
+    assert export.report_title(notebook, job) == expected
+    untitled = Job(**{**job.__dict__, "parameters": {}})
+    if expected == "V":
+        assert export.report_title(notebook, untitled) == "v"
+
+
+def test_failure_reasons_are_one_line():
+    from papermill.exceptions import PapermillExecutionError
+
+    def failed(ename, evalue):
+        return export.failure_reason(PapermillExecutionError(3, 7, "src", ename, evalue, []))
+
+    assert failed("ParameterError", "\x1b[31mdyad 'X'\nis bad.\x1b[0m") == "dyad 'X' is bad."
+    assert failed("KeyError", "'x'\n  more") == "KeyError: 'x' more (cell [7])"
+    assert failed("bilateral.data.events.DataError",
+                  "\x1b[1m/d/e.csv: 1 problem\x1b[0m\n  /d/e.csv: line 2: bad") == (
+        "bad event table /d/e.csv: 1 problem; `bilateral validate /d/e.csv` lists them")
+    assert export.failure_reason(OSError("disk\n full")) == "OSError: disk full"
+
+
+def test_stale_parts_of_dead_workers_are_removed_and_progress_is_logged(job, monkeypatch,
+                                                                         capsys):
+    out = Path(job.out_dir)
+    out.mkdir(parents=True)
+    dead, alive = out / ".v.999999999.part.html", out / ".v.1.part.html"
+    for path in (dead, alive):
+        path.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(export, "execute", _executed)
+    monkeypatch.setattr(export, "to_pdf", lambda page, target, *, base_url: None)
+    html_only = Job(**{**job.__dict__, "formats": ("html",)})
+    outcome = export.render_job(html_only)
+    assert not dead.exists() and alive.exists()
+    assert outcome.outputs == [str(out / "v.ipynb"), str(out / "v.html")]
+    assert outcome.thumbnail is None and outcome.seconds > 0
+    assert not (out / "v.pdf").exists() and not (out / "v_thumb.png").exists()
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(" at ")[0] for line in err] == ["bilateral: executed", "bilateral: html"]
+    assert all(line.endswith(" s") for line in err)

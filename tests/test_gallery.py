@@ -60,3 +60,23 @@ def test_the_index_is_replaced_whole_or_not_at_all(out, monkeypatch):
     with pytest.raises(OSError):
         write_index(out, {"beta": ok("beta", "B")})
     assert target.read_bytes() == before
+
+
+def test_an_item_word_for_word(out):
+    (out / "beta" / "beta.pdf").write_text("x", encoding="utf-8")
+    page = write_index(out, {"beta": ok("beta", "B & co")}).read_text(
+        encoding="utf-8")
+    assert ('<li><a href="beta/beta.html"><span class="missing"></span></a>\n<h2>B &amp; co</h2>\n'
+            '<p>beta · 2026-01-02 · <a href="beta/beta.html">HTML</a> · '
+            '<a href="beta/beta.pdf">PDF</a></p></li>\n') in page
+    assert page.count("<li>") == 1
+
+
+def test_a_report_that_never_rendered_says_so(out):
+    page = write_index(out / "a" / "b", {"x y": {"status": "failed", "reason": "no kernel",
+                                                 "title": "Own title"}}).read_text(
+        encoding="utf-8")
+    assert ('<li><span class="missing"></span>\n<h2>Own title</h2>\n<p>x y · no output yet</p>\n'
+            '<p class="failed">Last render failed: no kernel</p></li>\n') in page
+    nameless = write_index(out, {"z": {"status": "failed"}}).read_text(encoding="utf-8")
+    assert "<h2>z</h2>" in nameless and "Last render failed: </p>" in nameless

@@ -1,5 +1,7 @@
 """bilateral.render.manifest: what a report was made from, and whether it is still current."""
 
+import datetime as dt
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -88,3 +90,55 @@ def _killed_before_the_rename(monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("killed before the rename")
     monkeypatch.setattr(os, "replace", fail)
+
+
+def test_the_record_says_how_and_when_each_report_was_made(out):
+    thumb = out / "v" / "v_thumb.png"
+    thumb.write_bytes(b"png")
+    manifest.update_manifest(out, [(Outcome("v", "ok", 1.23456, [str(out / "v" / "v.html")],
+                                            title="Ünïcode — V", thumbnail=str(thumb)),
+                                    {**KEY, "parameters": {"events_path": Path("/x/e.csv")}})])
+    text = (out / "manifest.json").read_bytes().decode("utf-8")
+    assert text.startswith('{\n  "version": 1,\n  "reports": {\n    "v": {\n') and text.endswith(
+        "}\n")
+    record = json.loads(text)["reports"]["v"]
+    assert record["parameters"] == {"events_path": "/x/e.csv"}
+    assert (record["status"], record["seconds"], record["reason"]) == ("ok", 1.23, "")
+    assert record["title"] == "Ünïcode — V"
+    assert (record["outputs"], record["thumbnail"]) == (["v/v.html"], "v/v_thumb.png")
+    rendered_at = dt.datetime.fromisoformat(record["rendered_at"])
+    assert rendered_at.utcoffset() == dt.timedelta(0) and rendered_at.microsecond == 0
+    assert abs(dt.datetime.now(dt.UTC) - rendered_at) < dt.timedelta(minutes=5)
+
+
+def test_a_second_failure_keeps_the_last_good_render(out):
+    good = Outcome("v", "ok", 1.0, [str(out / "v" / "v.html")], title="V",
+                   thumbnail=str(out / "v" / "v.html"))
+    manifest.update_manifest(out, [(good, KEY)])
+    first = manifest.load_manifest(out)["v"]
+    for reason in ("first", "second"):
+        manifest.update_manifest(out, [(Outcome("v", "failed", 0.1, [], reason=reason), KEY)])
+    record = manifest.load_manifest(out)["v"]
+    assert record["reason"] == "second" and record["thumbnail"] is None
+    assert record["last_good"] == {k: first[k] for k in ("rendered_at", "title", "outputs",
+                                                         "thumbnail", "parameters")}
+    never = manifest.update_manifest(out, [(Outcome("w", "failed", 0.1, [], reason="r"), KEY)])
+    assert never is None and "last_good" not in manifest.load_manifest(out)["w"]
+
+
+def test_nothing_rendered_writes_nothing(tmp_path):
+    manifest.update_manifest(tmp_path, [])
+    assert not (tmp_path / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("content", ['[1, 2]', '{"reports": [1]}', '{"version": 1}'])
+def test_a_manifest_of_the_wrong_shape_is_empty(tmp_path, content):
+    (tmp_path / "manifest.json").write_text(content, encoding="utf-8")
+    assert manifest.load_manifest(tmp_path) == {}
+
+
+def test_large_files_hash_block_by_block(tmp_path):
+    path = tmp_path / "big.bin"
+    data = bytes(range(256)) * 9000  # more than one 1 MiB block
+    path.write_bytes(data)
+    assert manifest.sha256_file(path) == hashlib.sha256(data).hexdigest()

@@ -183,3 +183,21 @@ def test_period_name_says_when_a_period_is_partly_outside():
                           "years_covered": ((T(covered_to) - T("1990-01-01")).days + 1) / 365.25})
     assert narrative.period_name(row("1999-06-30")) == "1990s (only 1 Jan 1990 to 30 Jun 1999)"
     assert narrative.period_name(row("1999-12-31")) == "1990s"
+
+
+def test_names_follow_the_period_and_the_order_of_the_dyad():
+    params = resolve_end(parse_parameters(dyad="RUS-PAK", start=1960, end=1980), None)
+    assert narrative.dyad_names(params) == ("USSR", "Pakistan")
+    later = resolve_end(parse_parameters(dyad="RUS-PAK", start=1995, end=2000), None)
+    assert narrative.dyad_names(later) == ("Russia", "Pakistan")
+
+
+def test_header_lists_the_domains_and_a_table_without_events():
+    params = resolve_end(parse_parameters(start=1990, end=1991, domains="military, economic",
+                                          title="Own <title>"), None)
+    text = narrative.header(params, Source("e.csv", "0" * 64, 0, None), 0).splitlines()
+    assert text[0] == "# Own &lt;title&gt;"
+    assert text[4] == "**Domains:** military, economic · **Events selected:** 0  "
+    assert text[5] == r"**Data:** e\.csv, 0 rows, newest event none  "
+    now = dt.datetime.now(dt.UTC)
+    assert text[-1].startswith(f"**Generated:** {now:%Y-%m-%d}")
