@@ -23,7 +23,7 @@ $(AXE):
 	    axe-core@$(AXE_VERSION) >/dev/null; \
 	else echo "npm not found: the accessibility audit (axe-core) will not run"; fi
 
-.PHONY: help venv test report reports validate benchmark clean axe
+.PHONY: help venv test test-fast lint mutation report reports validate benchmark clean axe
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,8 +32,25 @@ venv: $(STAMP) ## create .venv and install requirements.txt (re-runs when it cha
 
 axe: $(AXE) ## install axe-core for the browser test's accessibility audit
 
-test: $(STAMP) $(AXE) ## run the test suite
+test: lint $(AXE) ## lint, type-check and run every test
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the tests that start no kernel and no browser
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## ruff and mypy on bilateral/ (zero findings)
+	$(BIN)/ruff check bilateral
+	$(BIN)/mypy
+
+mutation: $(STAMP) ## mutation testing with mutmut (slow, about 30 min; not in make test or CI)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut export-cicd-stats
+	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	  tested = s['total'] - s['no_tests']; \
+	  print(f\"killed {s['killed']} of {tested} mutants the fast tests run ({s['killed'] / tested:.0%}); \
+	  {s['survived']} survived, {s['timeout']} timed out, {s['no_tests']} in code no fast test runs\")"
+	@echo "list the survivors: $(BIN)/mutmut results; show one: $(BIN)/mutmut show NAME"
 
 validate: $(STAMP) ## check every bundled table in data/events/ against data/schema/events.json
 	$(BIN)/bilateral validate

@@ -12,9 +12,15 @@ It does not import ``bilateral.render`` or ``bilateral.ingest`` (command-line to
 
 from bilateral.analysis import compare, coverage, measures, selection
 from bilateral.analysis.overlay import load_overlay, overlay_unit
-from bilateral.analysis.selection import (chronology, corrections, display_dates,
-                                          is_machine_coded, newest_date, select_events,
-                                          top_events)
+from bilateral.analysis.selection import (
+                                          chronology,
+                                          corrections,
+                                          display_dates,
+                                          is_machine_coded,
+                                          newest_date,
+                                          select_events,
+                                          top_events,
+)
 from bilateral.analysis.stats.summary import break_table, compute_statistics
 from bilateral.data.events import load_events
 from bilateral.data.parameters import prepare_report
@@ -35,7 +41,8 @@ from bilateral.report.tables import show_chronology, show_corrections, show_refe
 
 __all__ = [
     "Explorer", "ReferenceList", "break_table", "captions", "charts", "chronology", "compare",
-    "comparison", "comparison_figure", "compute_statistics", "corrections", "coverage", "date_format",
+    "comparison", "comparison_figure", "compute_statistics", "corrections", "coverage",
+    "date_format",
     "describe_source", "direction", "display_dates", "explore", "figure_html", "figures",
     "is_machine_coded", "load_events", "load_overlay", "markdown_html", "measures",
     "methods_text", "narrative", "new_figure", "newest_date", "overlay_unit", "prepare_report",

@@ -37,3 +37,34 @@ def interactive_report(tmp_path_factory) -> Path:
                        "-p", "events_path", str(render / "real_events.csv")])
     assert status == 0
     return out / "interactive"
+
+
+_HEAVY = ("ipykernel", "chromium")  # a kernel or a browser: tests that start one are slow
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_no_kernel_or_browser(request, monkeypatch):
+    """Fail a test not marked ``slow`` that starts a Jupyter kernel, a browser or the render
+    workers (which run kernels), so that ``make test-fast`` stays what it says."""
+    if request.node.get_closest_marker("slow"):
+        return
+    import multiprocessing
+    import subprocess
+
+    popen_init = subprocess.Popen.__init__
+    get_context = multiprocessing.get_context
+
+    def guarded_popen(self, args, *rest, **kwargs):
+        words = [str(a) for a in ([args] if isinstance(args, (str, bytes)) else args)]
+        if any(h in w for w in words for h in _HEAVY):
+            pytest.fail(f"a test not marked slow starts {' '.join(words)[:80]!r}; "
+                        "mark it @pytest.mark.slow")
+        popen_init(self, args, *rest, **kwargs)
+
+    def guarded_context(method=None):
+        if method == "forkserver":
+            pytest.fail("a test not marked slow starts render workers; mark it @pytest.mark.slow")
+        return get_context(method)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded_popen)
+    monkeypatch.setattr(multiprocessing, "get_context", guarded_context)

@@ -137,3 +137,34 @@ def test_far_side_labels_find_room_when_the_near_side_is_full():
     point_y = ax.transData.transform((0, 1.5))[1]
     assert any(text_extent(a, renderer).y1 < point_y for a in both)  # placed below its point
     plt.close(fig)
+
+
+def zero_height(limits) -> float:
+    """Return where zero sits on an axis, as a fraction of its height."""
+    lo, hi = limits
+    return -lo / (hi - lo)
+
+
+@pytest.mark.parametrize("values", [[-4.0, 10.0], [0.5, 2.0], [-30.0, -1.0], [0.0, 0.0],
+                                    [float("nan"), 3.0, -0.2]])
+def test_align_zero_puts_the_twin_zero_level_with_the_main_zero_and_shows_every_value(values):
+    fig, ax = plt.subplots()
+    twin = ax.twinx()
+    figures.align_zero(twin, pd.Series(values), (-3.0, 9.0))
+    lo, hi = twin.get_ylim()
+    assert zero_height((lo, hi)) == pytest.approx(zero_height((-3.0, 9.0)))
+    finite = [v for v in values if v == v]
+    assert lo < min(finite) and max(finite) < hi  # with room to spare
+    assert max(finite) < hi / 1.05 or min(finite) > lo / 1.05  # the tightest side has headroom
+    plt.close(fig)
+
+
+def test_balance_figure_with_overlay_aligns_the_zeros(balance, eras, pak_rus_events):
+    overlay = balance.assign(value=[float(v) for v in range(-3, len(balance) - 3)])
+    fig = figures.balance_figure(balance, eras, top_events(pak_rus_events, 2), title="T",
+                                 years=10, window=3, start=START, end=END, overlay=overlay,
+                                 overlay_unit="per 1,000")
+    main, twin = fig.axes[0], fig.axes[1]
+    assert zero_height(twin.get_ylim()) == pytest.approx(zero_height(main.get_ylim()))
+    assert twin.get_ylabel() == "per 1,000"
+    plt.close(fig)

@@ -219,3 +219,32 @@ def test_optional_curated_columns_are_typed_and_checked(tmp_path):
     events = load_events(write(tmp_path, rows[:2], header=header))
     assert events["indirect"].tolist() == [True, False]
     assert events["joint"].tolist() == [False, True]
+
+
+@pytest.fixture(params=["pak_rus.csv", "machine_coded.csv", "markup.csv", "bra_arg.csv", 1])
+def table_file(request, fixtures_dir, tmp_path):
+    """A fixture table (or a header only: 1), with an extra column of text and one of numbers
+    appended."""
+    source = fixtures_dir / ("pak_rus.csv" if request.param == 1 else request.param)
+    lines = source.read_text(encoding="utf-8").splitlines()[:1 if request.param == 1 else None]
+    extra = [lines[0] + ",comment,weight"] + [f"{line},note {i},{i}.5"
+                                               for i, line in enumerate(lines[1:])]
+    path = tmp_path / source.name
+    path.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    return path
+
+
+def test_both_parsers_return_identical_frames(table_file, monkeypatch):
+    from bilateral.data import events as loader
+
+    used = []
+    fast_parser = loader._parse_regular
+    monkeypatch.setattr(loader, "_parse_regular",
+                        lambda *a: used.append("fast") or fast_parser(*a))
+    fast = load_events(table_file)
+    assert used == ["fast"] and fast.attrs["lines"] == list(range(2, len(fast) + 2))
+    monkeypatch.setattr(loader, "_parse_regular", lambda *a: None)  # the line parser
+    slow = load_events(table_file)
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    assert fast.attrs == slow.attrs
+    assert fast.dtypes.to_dict() == slow.dtypes.to_dict()

@@ -295,3 +295,59 @@ def test_small_chunks_and_batches_give_the_same_result(tmp_path, monkeypatch, ch
     assert "line 4: SQLDATE '20131340'" in message and "line 5: GoldsteinScale" in message
     assert ((tmp_path / "whole" / "out" / "events_volume.csv").read_bytes()
             == (tmp_path / "chunked" / "out" / "events_volume.csv").read_bytes())
+
+
+def _daily_lines() -> list[list[str]]:
+    text = Path(DAILY_MALFORMED).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()]
+
+
+def _write_daily(path: Path, rows: list[list[str]]) -> str:
+    path.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def _with(row: list[str], **changes: str) -> list[str]:
+    columns = {"GLOBALEVENTID": 0, "QuadClass": 29, "AvgTone": 34}
+    row = list(row)
+    for name, value in changes.items():
+        row[columns[name]] = value
+    return row
+
+
+def test_malformed_lines_are_counted_in_every_file_and_at_every_stage(tmp_path):
+    lines = _daily_lines()
+    good_pak, good_rus = lines[0], lines[5]
+    # bad values in columns read only for the dyad's rows (the second parse)
+    late = _write_daily(tmp_path / "late.export.CSV", [
+        good_pak, _with(good_pak, GLOBALEVENTID="207", QuadClass="7"),
+        _with(good_rus, GLOBALEVENTID="208", AvgTone="x"), _with(good_rus, GLOBALEVENTID="209")])
+    one = _write_daily(tmp_path / "one.export.CSV", [_with(good_pak, GLOBALEVENTID="301"),
+                                                     lines[2]])
+    with pytest.warns(ingest.IngestWarning) as caught:
+        summary, table = run_ingest(tmp_path, "gdelt", [late, DAILY_MALFORMED, one])
+    assert (summary.files, summary.rows_read, summary.rows_skipped) == (3, 4 + 6 + 2, 2 + 3 + 1)
+    assert (summary.rows_kept, summary.duplicates) == (4, 1)  # gdelt-201 is in two files
+    assert table["event_id"].tolist() == ["gdelt-201", "gdelt-301", "gdelt-206", "gdelt-209"]
+    messages = [str(w.message) for w in caught]
+    assert messages[0] == (f"{late}: 2 malformed lines skipped, first:\n"
+                           "  line 2: QuadClass '7' is not 1, 2, 3 or 4\n"
+                           "  line 3: AvgTone 'x' is not a number")
+    assert messages[1].startswith(f"{DAILY_MALFORMED}: 3 malformed lines skipped")
+    assert messages[2].startswith(f"{one}: 1 malformed line skipped, first:\n  line 2: has 5 ")
+    # the volume counts the well-formed rows only: 2 + 3 + 1 in April 2013
+    assert read_raw(summary.volume).to_numpy().tolist() == [["2013-04", "6"]]
+
+
+def test_outputs_are_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    out = tmp_path / "events.csv"
+    ingest.ingest_files("gdelt", [HISTORICAL], "PAK-RUS", out, progress=False)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def killed_before_the_rename(*args, **kwargs):
+        raise OSError("killed before the rename")
+
+    monkeypatch.setattr(ingest.os, "replace", killed_before_the_rename)
+    with pytest.raises(OSError, match="killed"):
+        ingest.ingest_files("gdelt", [DAILY_GZ], "PAK-RUS", out, progress=False)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no temporary left

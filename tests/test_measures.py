@@ -1,4 +1,4 @@
-"""Measures against frames computed by hand from tests/fixtures/pak_rus.csv.
+"""bilateral.analysis.measures against frames computed by hand from tests/fixtures/pak_rus.csv.
 
 The fixture: 1949 −2, 1954 −4, 1966 +6, 1971 −8, 1973 +5, 1980 −7, 2014 +4, 2016 +3.
 """
@@ -9,8 +9,6 @@ from pandas.testing import assert_frame_equal
 
 from bilateral.analysis import measures
 from bilateral.data import parameters
-from bilateral.data.markup import escape_markdown, escape_mpl
-from bilateral.analysis.selection import chronology, corrections, select_events, top_events
 
 T = pd.Timestamp
 
@@ -31,10 +29,63 @@ def test_period_balance_by_decade(pak_rus_events):
     assert got["years_covered"].iloc[0] == pytest.approx(3 * 365 / 365.25, abs=0.01)
 
 
+def test_period_grid_ends_the_day_before_the_next_period_starts():
+    got = measures.period_grid(T("1947-03-15"), T("1961-06-30"), 5)
+    assert got["period_start"].tolist() == [T("1945-01-01"), T("1950-01-01"), T("1955-01-01"),
+                                            T("1960-01-01")]
+    assert got["period_end"].tolist() == [T("1949-12-31"), T("1954-12-31"), T("1959-12-31"),
+                                          T("1964-12-31")]
+    assert got["period"].tolist() == ["1945–1949", "1950–1954", "1955–1959", "1960–1964"]
+    # the first and last periods are clipped to the report's dates, to the day
+    assert got["covered_from"].tolist() == [T("1947-03-15"), T("1950-01-01"), T("1955-01-01"),
+                                            T("1960-01-01")]
+    assert got["covered_to"].tolist() == [T("1949-12-31"), T("1954-12-31"), T("1959-12-31"),
+                                          T("1961-06-30")]
+    days = [(T("1949-12-31") - T("1947-03-15")).days + 1, 1826, 1826,
+            (T("1961-06-30") - T("1960-01-01")).days + 1]
+    assert got["years_covered"].tolist() == [d / 365.25 for d in days]
+
+
+def test_yearly_periods_are_whole_calendar_years():
+    got = measures.period_grid(T("2014-01-01"), T("2016-12-31"), 1)
+    assert got["period"].tolist() == ["2014", "2015", "2016"]
+    assert got["period_end"].tolist() == [T("2014-12-31"), T("2015-12-31"), T("2016-12-31")]
+    assert got["years_covered"].tolist() == [365 / 365.25, 365 / 365.25, 366 / 365.25]
+
+
+def test_an_event_on_the_last_day_of_a_period_counts_in_that_period(pak_rus_events):
+    events = pak_rus_events.iloc[:2].assign(date=[T("1959-12-31"), T("1960-01-01")])
+    got = measures.period_balance(events, T("1950-01-01"), T("1969-12-31"), 10)
+    assert got["n_events"].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize(("years", "label"), [(1, "1990"), (10, "1990s"), (5, "1990–1994"),
+                                              (2, "1990–1991")])
+def test_period_labels(years, label):
+    assert measures.period_label(1990, years) == label
+
+
 def test_empty_periods_hold_zeros(pak_rus_events):
     got = measures.period_balance(pak_rus_events, T("1990-01-01"), T("2009-12-31"), 5)
     assert got["period"].tolist() == ["1990–1994", "1995–1999", "2000–2004", "2005–2009"]
     assert (got[["n_events", "cooperation", "tension", "net"]] == 0).all().all()
+
+
+def test_zero_intensity_is_neither_cooperation_nor_tension(pak_rus_events):
+    events = pak_rus_events.assign(intensity=[0.0, -4, 6, -8, 0.0, -7, 4, 3])
+    balance = measures.period_balance(events, T("1940-01-01"), T("1979-12-31"), 10)
+    assert balance["n_events"].tolist() == [1, 1, 1, 2]
+    assert balance["n_cooperation"].tolist() == [0, 0, 1, 0]
+    assert balance["n_tension"].tolist() == [0, 1, 0, 1]
+    sides = measures.split_sides(events)
+    assert sides["is_cooperation"].tolist() == [False, False, True, False, False, False, True,
+                                                True]
+    assert sides["is_tension"].tolist() == [False, True, False, True, False, True, False, False]
+    totals = measures.domain_totals(events).set_index("domain")
+    assert totals.loc["economic", ["n_events", "n_cooperation", "n_tension"]].tolist() == [
+        1, 0, 0]
+    assert totals.loc["diplomatic", ["n_events", "n_cooperation", "n_tension"]].tolist() == [
+        2, 1, 0]
 
 
 def test_smooth_net_is_a_centred_mean():
@@ -51,7 +102,29 @@ def test_era_balance_per_year(pak_rus_events):
                              "cooperation": [6.0, 12.0], "tension": [-6.0, -15.0],
                              "net": [0.0, -3.0]})
     assert_frame_equal(got[expected.columns], expected)
-    assert got["net_per_year"].iloc[1] == pytest.approx(-3.0 / (47 * 365.25 / 365.25), rel=0.01)
+    late_days = (T("2016-12-31") - T("1970-01-01")).days + 1
+    assert got["net_per_year"].tolist() == [0.0, -3.0 / (late_days / 365.25)]
+
+
+def test_era_table_ends_each_era_the_day_before_the_next():
+    eras = parameters.parse_eras("1947: A; 1971-12-16: B; 1991-12-26: C")
+    got = measures.era_table(eras, T("1950-01-01"), T("2000-06-30"))
+    assert got["era"].tolist() == ["A", "B", "C"]
+    assert got["start"].tolist() == [T("1950-01-01"), T("1971-12-16"), T("1991-12-26")]
+    assert got["end"].tolist() == [T("1971-12-15"), T("1991-12-25"), T("2000-06-30")]
+
+
+def test_era_table_without_eras_is_decades_clipped_to_the_report():
+    got = measures.era_table(parameters.parse_eras(""), T("1985-06-01"), T("2003-02-01"))
+    assert got["era"].tolist() == ["1980s", "1990s", "2000s"]
+    assert got["start"].tolist() == [T("1985-06-01"), T("1990-01-01"), T("2000-01-01")]
+    assert got["end"].tolist() == [T("1989-12-31"), T("1999-12-31"), T("2003-02-01")]
+
+
+def test_eras_outside_the_report_are_dropped():
+    eras = parameters.parse_eras("1947: A; 1971: B; 1991: C")
+    got = measures.era_table(eras, T("1975-01-01"), T("1985-12-31"))
+    assert got["era"].tolist() == ["B"]
 
 
 def test_turning_points_largest_change_first(pak_rus_events):
@@ -59,6 +132,12 @@ def test_turning_points_largest_change_first(pak_rus_events):
     got = measures.turning_points(balance, 2)
     assert got[["previous_period", "period", "change"]].values.tolist() == [
         ["1950s", "1960s", 10.0], ["1960s", "1970s", -9.0]]
+
+
+def test_turning_points_leave_out_a_mostly_outside_last_period(pak_rus_events):
+    # 2010s: only 2010-01-01..2011-03-31 inside, well under half the decade
+    balance = measures.period_balance(pak_rus_events, T("1990-01-01"), T("2011-03-31"), 10)
+    assert measures.turning_points(balance, 5).empty
 
 
 def test_cumulative_index(pak_rus_events):
@@ -88,92 +167,3 @@ def test_third_party_balance(pak_rus_events):
     assert usa["pull"] == pytest.approx(-13 / 3 + 3 / 8)
     assert got["code"].tolist()[:2] == ["USA", "IND"]  # most often named first
     assert got.set_index("code").loc["IND", "net"] == -2.0
-
-
-def test_selection_either_direction_and_domains(pak_rus_events):
-    got = select_events(pak_rus_events, dyad=("RUS", "PAK"), start=T("1960-01-01"),
-                        end=T("1975-12-31"), domains=("military", "economic"))
-    assert got["event_id"].tolist() == ["1971-war", "1973-steel-mill"]
-
-
-def test_top_events_and_chronology(pak_rus_events):
-    assert top_events(pak_rus_events, 2)["event_id"].tolist() == ["1971-war", "1980-afghanistan"]
-    table = chronology(pak_rus_events, 3)
-    # the three largest |intensity| (−8, −7, +6), oldest first, dates as precise as known
-    assert table["date"].tolist() == ["1966-01-10", "1971-12", "1980-01-05"]
-    assert table.columns.tolist() == ["date", "title", "domain", "mode", "intensity", "source",
-                                      "event_id", "description", "date_iso"]
-    assert table["date_iso"].tolist() == ["1966-01-10", "1971-12-01", "1980-01-05"]
-
-
-def test_corrections(pak_rus_events):
-    assert corrections(pak_rus_events)["event_id"].tolist() == ["1971-war"]
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    (1990, T("1990-01-01")), ("1990", T("1990-01-01")), ("1990-05", T("1990-05-01")),
-    ("1990-05-17", T("1990-05-17")), (1990.0, T("1990-01-01"))])
-def test_parse_start_accepts_numbers_and_strings(raw, expected):
-    assert parameters.parse_date(raw, "start", first=True) == expected
-
-
-def test_parse_end_is_inclusive():
-    assert parameters.parse_date(2020, "end", first=False) == T("2020-12-31")
-    assert parameters.parse_date("2020-02", "end", first=False) == T("2020-02-29")
-
-
-@pytest.mark.parametrize(("kwargs", "words"), [
-    ({"dyad": "PAK-XXX"}, "'XXX' is not an ISO 3166-1 alpha-3"),
-    ({"start": 2000, "end": 1990}, "is after end"),
-    ({"domains": ["military", "cultural"]}, "'cultural' is not a domain"),
-    ({"dyad": "PAK"}, "must be two ISO"),
-    ({"period_years": 0}, "at least 1"),
-])
-def test_bad_parameters_stop_with_one_sentence(kwargs, words):
-    with pytest.raises(parameters.ParameterError, match=words) as info:
-        parameters.check_values(kwargs)
-    assert "\n" not in str(info.value)
-
-
-def test_domains_as_comma_string():
-    assert parameters.parse_domains("military, economic") == ("military", "economic")
-
-
-def test_escaping():
-    assert escape_markdown("<script>x</script> *a*") == r"&lt;script&gt;x&lt;/script&gt; \*a\*"
-    assert escape_mpl("$5") == r"\$5"
-
-
-def test_auto_eras_come_from_the_reference_table_for_the_dyad_in_either_order():
-    forward = parameters.parse_eras("auto", ("PAK", "RUS"))
-    backward = parameters.parse_eras("auto", ("RUS", "PAK"))
-    assert forward == backward
-    assert forward[1][0] == pd.Timestamp("1991-12-26")
-    assert parameters.parse_eras("auto", ("BRA", "ARG")) == ()  # none recorded: decades
-
-
-def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
-    from bilateral.report.narrative import biggest_event
-
-    period = pd.Series({"period_start": pd.Timestamp("1947-01-01"),
-                        "period_end": pd.Timestamp("2030-12-31")})
-    most_tense = pak_rus_events.loc[pak_rus_events["intensity"].idxmin()]
-    most_warm = pak_rus_events.loc[pak_rus_events["intensity"].idxmax()]
-    assert str(most_tense["title"]) in biggest_event(pak_rus_events, period, -1)
-    assert str(most_warm["title"]) in biggest_event(pak_rus_events, period, +1)
-    warm_only = pak_rus_events.loc[pak_rus_events["intensity"] > 0]
-    text = biggest_event(warm_only, period, -1)  # no tension: say so, do not call it tension
-    assert text.startswith("no act of tension; largest event: ")
-
-
-def test_third_party_pull_ignores_states_named_once_or_twice():
-    from bilateral.report.captions import third_party_text
-
-    parties = pd.DataFrame({"name": ["Often warm", "Rare warm", "Often cold"],
-                            "n_events": [4, 1, 3], "mean_intensity": [3.0, 9.0, -4.0],
-                            "pull": [1.0, 7.0, -6.0]})
-    text = third_party_text(parties, 8)
-    assert "at least 3 events" in text
-    assert "**Often warm** leaned most towards cooperation" in text
-    assert "**Often cold** leaned most towards tension" in text
-    assert "Rare warm" not in text

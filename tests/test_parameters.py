@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import nbformat
+import pandas as pd
 import pytest
 
 from bilateral import cli
@@ -97,3 +98,20 @@ def test_render_checks_values_before_any_kernel(tmp_path, capsys, override, word
     assert "full_history.yaml" in err and words in err
     assert "Traceback" not in err
     assert not out.exists()  # nothing rendered, nothing written
+
+
+T = pd.Timestamp
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (1990, T("1990-01-01")), ("1990", T("1990-01-01")), ("1990-05", T("1990-05-01")),
+    ("1990-05-17", T("1990-05-17")), (1990.0, T("1990-01-01"))])
+def test_parse_start_accepts_numbers_and_strings(raw, expected):
+    assert parameters.parse_date(raw, "start", first=True) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (2020, T("2020-12-31")), ("2020-02", T("2020-02-29")), ("2021-02", T("2021-02-28")),
+    ("2020-04", T("2020-04-30")), ("2020-05-17", T("2020-05-17"))])
+def test_parse_end_is_the_last_day_included(raw, expected):
+    assert parameters.parse_date(raw, "end", first=False) == expected

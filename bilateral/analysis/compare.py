@@ -11,6 +11,7 @@ coded in another dyad (``link_id``) and rows that touch the dyad only through a 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -173,7 +174,7 @@ def tone_shifts(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.T
         boots = [period_bootstrap(frame, first, last, years, seed=seed)
                  for frame in (events, standalone(events))]
         labels = boots[0].table["label"].tolist()
-        for a, b in zip(labels, labels[1:]):
+        for a, b in itertools.pairwise(labels):
             diffs = [difference_from(boot, a, b, "tone") for boot in boots]
             same_sign = [d for d in diffs if not d.too_few and d.excludes_zero
                          and np.sign(d.estimate) == np.sign(diffs[0].estimate)]

@@ -65,8 +65,8 @@ def period_balance(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                  tension=("tension", "sum")))
     return (period_grid(start, end, years)
             .merge(sums, how="left", left_on="period_start", right_index=True)
-            .fillna({c: 0 for c in ["n_events", "n_cooperation", "n_tension", "cooperation",
-                                    "tension"]})
+            .fillna(dict.fromkeys(["n_events", "n_cooperation", "n_tension", "cooperation",
+                                   "tension"], 0))
             .astype({"n_events": int, "n_cooperation": int, "n_tension": int,
                      "cooperation": float, "tension": float})
             .assign(net=lambda d: d["cooperation"] + d["tension"])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from bilateral.data.events import load_events
-from bilateral.data.volume import load_volume, volume_path
 from bilateral.analysis.measures import period_grid, period_starts
-from bilateral.data.parameters import ParameterError, Parameters
 from bilateral.analysis.selection import select_events
+from bilateral.data.events import load_events
+from bilateral.data.parameters import ParameterError, Parameters
+from bilateral.data.volume import load_volume, volume_path
 
 
 def load_overlay(params: Parameters) -> pd.DataFrame | None:

@@ -25,7 +25,8 @@ def is_iso3(code: str) -> bool:
 @lru_cache(maxsize=1)
 def _name_overrides() -> tuple[tuple[str, str, str, str], ...]:
     with open(REFERENCE_DIR / "country_names.csv", encoding="utf-8", newline="") as f:
-        return tuple((r["iso3"], r["name"], r["valid_from"], r["valid_to"]) for r in csv.DictReader(f))
+        return tuple((r["iso3"], r["name"], r["valid_from"], r["valid_to"])
+                     for r in csv.DictReader(f))
 
 
 def country_name(code: str, on: str | pd.Timestamp | None = None) -> str:

@@ -22,6 +22,7 @@ from bilateral.data.rowchecks import check_countries, check_precision
 from bilateral.data.schema import Field, curated_optional_fields, event_fields, optional_fields
 
 MAX_LISTED = 60  # problems printed in a message; all are kept on the exception
+TEXT = pd.StringDtype(na_value=np.nan)  # columns as read, before typing
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
         problems += cell_problems
     if problems:
         order = {name: i for i, name in enumerate(header)}
-        problems.sort(key=lambda p: (p.line, order.get(p.column, -1)))
+        problems.sort(key=lambda p: (p.line, -1 if p.column is None else order.get(p.column, -1)))
         raise DataError(path, problems)
     typed.attrs["lines"] = list(lines)
     return _with_optional_columns(typed)
@@ -118,13 +119,15 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         prefix = raw[line_start:exc.start].decode("utf-8", errors="replace")
-        header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", "replace"))), [])
+        first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
+        header = next(csv.reader(io.StringIO(first_line)), [])
         index = len(next(csv.reader(io.StringIO(prefix)), [""])) - 1
         column = header[index] if 0 <= index < len(header) else None
         msg = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         return [], pd.DataFrame(), [], [Problem(line, column, msg)]
     if not text.strip():
-        return [], pd.DataFrame(), [], [Problem(1, None, "the file is empty; expected a header row")]
+        empty = Problem(1, None, "the file is empty; expected a header row")
+        return [], pd.DataFrame(), [], [empty]
     fast = _parse_regular(raw, text)
     if fast is not None:
         return fast
@@ -151,7 +154,7 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
     except csv.Error as exc:
         message = tabletext.field_limit_message(exc) or f"cannot be parsed as CSV: {exc}"
         problems.append(Problem(start, None, message))
-    return header, pd.DataFrame(rows, columns=header, dtype=object), lines, problems
+    return header, pd.DataFrame(rows, columns=header, dtype=TEXT), lines, problems  # as fast path
 
 
 def _parse_regular(raw: bytes, text: str) -> tuple | None:
@@ -176,7 +179,7 @@ def _parse_regular(raw: bytes, text: str) -> tuple | None:
         return None
     if table.num_rows != physical - 1:
         return None
-    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype(na_value=np.nan))
+    frame = table.to_pandas(types_mapper=lambda _: TEXT)
     return header, frame, list(range(2, table.num_rows + 2)), []
 
 

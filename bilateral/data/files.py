@@ -39,10 +39,10 @@ def atomic_paths(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
         yield temporary
         umask = os.umask(0)
         os.umask(umask)
-        for part, target in zip(temporary, targets):
+        for part in temporary:
             os.chmod(part, 0o666 & ~umask)
             _sync(part)
-        for part, target in zip(temporary, targets):
+        for part, target in zip(temporary, targets, strict=True):
             os.replace(part, target)
     finally:
         for part in temporary:

@@ -101,7 +101,8 @@ def prepare_report(**values) -> tuple[Parameters, pd.DataFrame]:
     if end is None:
         newest = _newest(table, checked["dyad"])
         end = max(newest, checked["start"]) if newest is not None else checked["start"]
-    return Parameters(**{**checked, "end": pd.Timestamp(end), "open_end": checked["end"] is None}), table
+    resolved = {**checked, "end": pd.Timestamp(end), "open_end": checked["end"] is None}
+    return Parameters(**resolved), table
 
 
 def _newest(table: pd.DataFrame, dyad: tuple[str, str]) -> pd.Timestamp | None:
@@ -132,7 +133,8 @@ def parse_compare(value, dyad: tuple[str, str]) -> tuple[tuple[str, str], ...]:
 def parse_dyad(value) -> tuple[str, str]:
     """Return the two ISO3 codes of a dyad written ``"FRA-DEU"`` or as a pair."""
     __tracebackhide__ = True
-    parts = list(value) if isinstance(value, (list, tuple)) else re.split(r"[\s,;/–—-]+", str(value).strip())
+    parts = (list(value) if isinstance(value, (list, tuple))
+             else re.split(r"[\s,;/–—-]+", str(value).strip()))
     codes = tuple(p.strip().upper() for p in parts if str(p).strip())
     if len(codes) != 2:
         raise ParameterError(f"dyad {value!r} must be two ISO 3166-1 alpha-3 codes, "
@@ -220,7 +222,7 @@ def dyad_eras(dyad: tuple[str, str]) -> list[tuple[str, str]]:
     table = pd.read_csv(REFERENCE_DIR / "eras.csv", dtype=str, keep_default_na=False)
     wanted = frozenset(dyad)
     rows = table[table["dyad"].str.split("-").map(frozenset) == wanted]
-    return list(zip(rows["start"], rows["era"]))
+    return list(zip(rows["start"], rows["era"], strict=True))
 
 
 def parse_path(value, name: str) -> Path | None:

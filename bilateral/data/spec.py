@@ -2,7 +2,8 @@
 
 The notebook's ``parameters`` cell is this spec written out (``parameters_cell()``; a test keeps
 them equal), so ``papermill --help-notebook`` prints the same help. ``bilateral render`` and
-the notebook check values with :func:`bilateral.data.parameters.check_values` (render, before any kernel) and
+the notebook check values with :func:`bilateral.data.parameters.check_values` (render,
+before any kernel) and
 ``prepare_report`` (the notebook).
 """
 
@@ -40,14 +41,16 @@ SPEC: tuple[Spec, ...] = (
          "length of the aggregation period in years: 1 for years, 10 for decades"),
     Spec("smooth_periods", "int", 3,
          "periods in the centred mean of the net-balance line; 1 for no smoothing"),
-    Spec("label_events", "int", 8, "how many of the most significant events to label on the charts"),
+    Spec("label_events", "int", 8,
+         "how many of the most significant events to label on the charts"),
     Spec("table_events", "int", 250,
          "most rows in the chronology (a longer selection shows its most significant)"),
     Spec("eras", "str", "auto",
          "era starts for shading, \"start: name; ...\"; auto means the dyad's eras in "
          "data/reference/eras.csv (else decades); empty means decades"),
     Spec("overlay_path", "str", "",
-         "machine-coded table (bilateral ingest) drawn behind the curated events; empty means none"),
+         "machine-coded table (bilateral ingest) drawn behind the curated events; "
+         "empty means none"),
     Spec("overlay_normalise", "bool", True,
          "overlay per 1,000 events of total news volume (needs <table>_volume.csv)"),
     Spec("seed", "int", 20261128,

@@ -32,10 +32,10 @@ def load_tables(paths: Sequence[str | Path] = ()) -> pd.DataFrame:
 def check_unique_ids(files: Sequence[Path], frames: Sequence[pd.DataFrame]) -> None:
     """Raise :class:`DataError` naming each row whose ``event_id`` an earlier table uses."""
     seen: dict[str, tuple[Path, int]] = {}
-    for path, frame in zip(files, frames):
+    for path, frame in zip(files, frames, strict=False):
         problems = []
         lines = frame.attrs.get("lines", range(2, len(frame) + 2))
-        for event_id, line in zip(frame["event_id"], lines):
+        for event_id, line in zip(frame["event_id"], lines, strict=False):
             if event_id in seen:
                 first, first_line = seen[event_id]
                 problems.append(Problem(line, "event_id", f"{event_id!r} is also used in "
@@ -43,4 +43,4 @@ def check_unique_ids(files: Sequence[Path], frames: Sequence[pd.DataFrame]) -> N
                                         "tables", event_id))
         if problems:
             raise DataError(path, problems)
-        seen.update({e: (path, line) for e, line in zip(frame["event_id"], lines)})
+        seen.update({e: (path, line) for e, line in zip(frame["event_id"], lines, strict=False)})

@@ -22,13 +22,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bilateral.ingest import gdelt, icews
-from bilateral.data.parameters import ParameterError, parse_dyad
-from bilateral.ingest.readers import FileScan, IngestError, scan_file
 from bilateral.data.events import DataError
-from bilateral.ingest.output import refuse_inputs, write_tables
+from bilateral.data.parameters import ParameterError, parse_dyad
 from bilateral.data.schema import event_fields, machine_coded_fields
 from bilateral.data.volume import volume_path
+from bilateral.ingest import gdelt, icews
+from bilateral.ingest.output import refuse_inputs, write_tables
+from bilateral.ingest.readers import FileScan, IngestError, scan_file
 
 SOURCES = {"gdelt": gdelt, "icews": icews}
 ENGINES = ("local", "dask")
@@ -238,11 +238,9 @@ def _scan_dask(files: list[str], module, dyad: tuple[str, str], strict: bool, pr
         with Client(scheduler or cluster) as client, _progress(files, progress) as bar:
             futures = client.map(_scan_named, files, source=module.__name__.rsplit(".", 1)[1],
                                  dyad=dyad, pure=False)
-            done = 0
-            for future in as_completed(futures):
+            for done, future in enumerate(as_completed(futures), start=1):
                 scan = future.result()
                 _checked(scan, strict)
-                done += 1
                 bar.update(scan.size)
                 bar.set_description(f"{done}/{len(files)} files")
             return client.gather(futures)

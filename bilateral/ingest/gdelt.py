@@ -16,8 +16,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bilateral.data import cameo
+from bilateral.ingest.rawcells import (
+    NUMBER,
+    BadMasks,
+    bad_mask,
+    flag,
+    iso_dates,
+    parse_dates,
+    texts,
+)
 from bilateral.ingest.readers import Checked, IngestError, Layout
-from bilateral.ingest.rawcells import NUMBER, BadMasks, bad_mask, flag, iso_dates, parse_dates, texts
 
 COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode",
            "Actor2Code", "Actor2Name", "Actor2CountryCode", "IsRootEvent", "EventCode",

@@ -15,9 +15,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bilateral.data import cameo
+from bilateral.ingest.rawcells import (
+    NUMBER,
+    BadMasks,
+    bad_mask,
+    flag,
+    iso_dates,
+    parse_dates,
+    slug,
+    texts,
+)
 from bilateral.ingest.readers import Checked, IngestError, Layout
-from bilateral.ingest.rawcells import (NUMBER, BadMasks, bad_mask, flag, iso_dates, parse_dates, slug,
-                                texts)
 
 COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Country", "Event Text",
            "CAMEO Code", "Intensity", "Target Name", "Target Country", "Story ID",

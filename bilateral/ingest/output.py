@@ -16,12 +16,12 @@ def write_tables(tables: dict[Path, pa.Table]) -> None:
     """Write every table to a temporary file next to it, then move all into place: an
     interrupted or failed run (a full disk) leaves the previous outputs as they were."""
     with atomic_paths(list(tables)) as temporary:
-        for tmp, table in zip(temporary, tables.values()):
+        for tmp, table in zip(temporary, tables.values(), strict=False):
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, lineterminator="\n")  # faster than DataFrame.to_csv
                 writer.writerow(table.column_names)
                 for batch in table.to_batches(max_chunksize=20_000):
-                    writer.writerows(zip(*(c.to_pylist() for c in batch.columns)))
+                    writer.writerows(zip(*(c.to_pylist() for c in batch.columns), strict=False))
 
 
 def refuse_inputs(out: Path, files: list[str]) -> None:

@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ def scan_file(path: str, source: Source, dyad: tuple[str, str],
     return scan
 
 
-def _scan_stream(scan: FileScan, name: str, stream: BinaryIO, source: Source,
+def _scan_stream(scan: FileScan, name: str, stream: BufferedIOBase, source: Source,
                  dyad: tuple[str, str], tick: Callable[[], None]) -> None:
     """Read one stream chunk by chunk into ``scan``; dyad rows become events in batches."""
     kept: list[tuple[pa.Table, np.ndarray, np.ndarray]] = []
@@ -145,11 +146,11 @@ def _scan_stream(scan: FileScan, name: str, stream: BinaryIO, source: Source,
             _add_events(scan, name, source, layout, kept)
             kept = []
         tick()
-    if kept:
+    if kept and layout is not None:
         _add_events(scan, name, source, layout, kept)
 
 
-def _tables(name: str, stream: BinaryIO, source: Source
+def _tables(name: str, stream: BufferedIOBase, source: Source
             ) -> Iterator[tuple[pa.Table, np.ndarray, Layout, list, tuple[memoryview, int]]]:
     """Yield each parsed chunk, the line number of every row, the layout, bad lines, the bytes.
 

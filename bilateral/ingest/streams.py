@@ -6,12 +6,14 @@ import gzip
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import BinaryIO
+from io import BufferedIOBase
+from typing import cast
 
 CHUNK_BYTES = 32 << 20  # parsed at once; bounds memory together with pyarrow's block size
 
 
-def open_streams(path: str, raw: BinaryIO, stack: ExitStack) -> Iterator[tuple[str, BinaryIO]]:
+def open_streams(path: str, raw: BufferedIOBase,
+                 stack: ExitStack) -> Iterator[tuple[str, BufferedIOBase]]:
     """Yield (name for messages, binary stream) for a plain file, a .gz or each .zip member."""
     lower = path.lower()
     if lower.endswith(".gz"):
@@ -22,12 +24,12 @@ def open_streams(path: str, raw: BinaryIO, stack: ExitStack) -> Iterator[tuple[s
                    if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
         for member in members:
             with archive.open(member) as stream:
-                yield f"{path}:{member.filename}", stream
+                yield f"{path}:{member.filename}", cast(BufferedIOBase, stream)  # ZipExtFile
     else:
         yield path, raw
 
 
-def line_chunks(stream: BinaryIO) -> Iterator[memoryview]:
+def line_chunks(stream: BufferedIOBase) -> Iterator[memoryview]:
     """Yield line-aligned chunks; each view is valid only until the next one is requested."""
     buf = bytearray(CHUNK_BYTES)
     view = memoryview(buf)

@@ -1,5 +1,6 @@
-"""Plot helpers: each takes an Axes and data from :mod:`bilateral.analysis.measures`, draws, and returns
-what it drew. They never show or save figures; :mod:`bilateral.plots.figures` composes them."""
+"""Plot helpers: each takes an Axes and data from :mod:`bilateral.analysis.measures`, draws,
+and returns what it drew. They never show or save figures; :mod:`bilateral.plots.figures`
+composes them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from bilateral.data.markup import escape_mpl
-from bilateral.plots.style import (COOPERATION, ERA_SHADES, MODE_MARKERS, NET, OVERLAY, TENSION,
-                                   domain_colour, styled)
+from bilateral.plots.style import (
+    COOPERATION,
+    ERA_SHADES,
+    MODE_MARKERS,
+    NET,
+    OVERLAY,
+    TENSION,
+    domain_colour,
+    styled,
+)
 from bilateral.plots.svg import attach_marks
 
 DAYS_PER_YEAR = 365.25
@@ -58,7 +67,7 @@ def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool =
     if draw:
         ax.figure.draw_without_rendering()
     renderer = ax.figure.canvas.get_renderer()
-    for era, name in zip(eras.itertuples(index=False), names):
+    for era, name in zip(eras.itertuples(index=False), names, strict=False):
         x0, x1 = ax.transData.transform(
             [(mdates.date2num(era.start), 0), (mdates.date2num(era.end), 0)])[:, 0]
         if name.get_window_extent(renderer).width > (x1 - x0):
@@ -169,7 +178,7 @@ def plot_domains(ax: Axes, domain_balance: pd.DataFrame, years: int) -> dict:
                                     label=str(domain).capitalize(), zorder=2),
                              ax.bar(x, tension, width, bottom=down, color=domain_colour(domain),
                                     zorder=2, hatch="////", edgecolor="white", lw=0))
-            for bars, series in zip(drawn[domain], ("cooperation", "tension")):
+            for bars, series in zip(drawn[domain], ("cooperation", "tension"), strict=False):
                 attach_marks(bars, period_marks(group, series, domain=str(domain)))
             up, down = up + coop, down + tension
         ax.axhline(0, color="#333333", lw=0.8, zorder=3)
@@ -212,7 +221,7 @@ def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:
                  "party": p.code, "series": series, "value": f"{getattr(p, series):.1f}"}
                 for p in parties.itertuples(index=False)])
         ax.set_yticks(y, [escape_mpl(f"{n} ({k})") for n, k in
-                          zip(parties["name"], parties["n_events"])])
+                          zip(parties["name"], parties["n_events"], strict=False)])
         ax.axvline(0, color="#333333", lw=0.8, zorder=3)
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)

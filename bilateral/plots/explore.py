@@ -4,8 +4,9 @@
 widget per chart, on tabs; a change of any control recomputes the measures and redraws the
 open tab's chart with the report's own functions (``figures.*`` through
 ``display.figure_html``) by replacing the widget's value, so the chart changes in place; a tab
-opened later is redrawn then, only if the selection changed since it was drawn. The logic (:meth:`Explorer.selection`,
-:meth:`Explorer.redraw`) runs without a browser, which is how it is tested.
+opened later is redrawn then, only if the selection changed since it was drawn. The logic
+(:meth:`Explorer.selection`, :meth:`Explorer.redraw`) runs without a browser, which is how
+it is tested.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Explorer:
     """Controls and charts; ``widget`` is what the notebook displays."""
 
     def __init__(self, table: pd.DataFrame, *, dyad: tuple[str, str] | None = None) -> None:
-        import ipywidgets as w  # only when exploring: the report never needs it
+        import ipywidgets as w  # noqa: PLC0415 - only when exploring: the report never needs it
 
         self.table = table
         pairs = dyads(table)
@@ -153,7 +154,7 @@ def explore(table: pd.DataFrame, *, dyad: tuple[str, str] | None = None) -> Expl
     """Return an :class:`Explorer` for the notebook to show; without ipywidgets, say so in one
     line and return None."""
     try:
-        import ipywidgets  # noqa: F401
+        import ipywidgets  # noqa: F401, PLC0415 - tells whether widgets can be shown
     except ImportError:
         print(NO_WIDGETS)
         return None

@@ -13,8 +13,12 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import (MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS,
-                                          by_significance, top_events)
+from bilateral.analysis.selection import (
+    MAX_THIRD_PARTIES,
+    MAX_TIMELINE_MARKERS,
+    by_significance,
+    top_events,
+)
 from bilateral.data.markup import escape_mpl
 from bilateral.plots import charts, uncertainty
 from bilateral.plots.labels import label_text, place_labels
@@ -67,7 +71,8 @@ def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
             y=np.where(anchors["intensity"] >= 0,
                        by_period.loc[anchors["period_start"], "cooperation"].to_numpy(),
                        by_period.loc[anchors["period_start"], "tension"].to_numpy()),
-            text=[label_text(d, t) for d, t in zip(anchors["date"], anchors["title"])],
+            text=[label_text(d, t)
+                  for d, t in zip(anchors["date"], anchors["title"], strict=True)],
         ).pipe(by_significance).loc[:, ["x", "y", "text"]],
             avoid=[*bars["cooperation"].patches, *bars["tension"].patches, net_line,
                    *stats_drawn])
@@ -114,7 +119,7 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         charts.shade_eras(ax, eras)
         place_labels(ax, highlights.pipe(by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
-            text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"])],
+            text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"], strict=False)],
         ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"],
             far_side=True)  # stems are thin: a leader across zero hides little
     return fig
@@ -168,7 +173,7 @@ def cumulative_figure(index: pd.DataFrame, eras: pd.DataFrame, *, title: str,
             x=marks["date"], y=marks["index"],
             direction=np.where(marks["what"] == "lowest", -1, 1),
             text=[f"{w.capitalize()}: {v:+.1f} ({d:%Y})"
-                  for w, v, d in zip(marks["what"], marks["index"], marks["date"])],
+                  for w, v, d in zip(marks["what"], marks["index"], marks["date"], strict=False)],
         ).loc[:, ["x", "y", "text", "direction"]], avoid=[drawn["line"]])
     return fig
 
@@ -203,6 +208,6 @@ def _finish(fig: Figure, ax, title: str, ylabel: str, start, end) -> None:
 
 def _legend(fig: Figure, axes: list, ncol: int) -> None:
     """One legend for all Axes below the plot; bars and areas first, then lines."""
-    entries = [entry for ax in axes for entry in zip(*ax.get_legend_handles_labels())]
+    entries = [entry for ax in axes for entry in zip(*ax.get_legend_handles_labels(), strict=False)]
     entries.sort(key=lambda e: not isinstance(e[0], (BarContainer, PolyCollection)))
-    fig.legend(*zip(*entries), loc="outside lower center", ncol=ncol)
+    fig.legend(*zip(*entries, strict=False), loc="outside lower center", ncol=ncol)

@@ -8,6 +8,7 @@ already placed. A label with no free spot is dropped.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Sequence
 
@@ -43,7 +44,7 @@ def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
     for artist in artists:
         if isinstance(artist, Line2D):
             xy = artist.get_transform().transform(artist.get_xydata())
-            points = np.concatenate([np.linspace(a, b, 12) for a, b in zip(xy[:-1], xy[1:])]
+            points = np.concatenate([np.linspace(a, b, 12) for a, b in itertools.pairwise(xy)]
                                     or [xy])
             boxes += [Bbox.from_bounds(x - 2, y - 2, 4, 4) for x, y in points]
         elif isinstance(artist, Collection) and len(artist.get_offsets()):
@@ -104,9 +105,15 @@ def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
 
 
 def _leader_from(point, box: Bbox) -> np.ndarray:
-    x, y = point
-    end = (np.clip(x, box.x0, box.x1), box.y0 if y < box.y0 else box.y1)
-    return np.linspace((x, y), end, 24)[2:-2]
+    """Sample the leader as matplotlib draws it: from the point towards the label's centre,
+    up to where it meets the label's box."""
+    point = np.asarray(point, dtype=float)
+    centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
+    distance = np.abs(centre - point)
+    half = np.array([box.width / 2, box.height / 2])
+    with np.errstate(divide="ignore"):
+        enters = np.max(np.where(distance > 0, 1 - half / distance, -np.inf))
+    return np.linspace(point, point + max(enters, 0.0) * (centre - point), 24)
 
 
 def _crosses(points: np.ndarray, box: Bbox) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -44,7 +45,7 @@ def styled() -> Iterator[None]:
         yield
 
 
-def new_figure(height: str | float = "medium", nrows: int = 1, **kw) -> tuple[Figure, object]:
+def new_figure(height: str | float = "medium", nrows: int = 1, **kw) -> tuple[Figure, Any]:
     """Create a report-sized figure and its Axes, in the report style."""
     height_in = FIGURE_HEIGHTS_IN.get(height, height) if isinstance(height, str) else height
     with styled():

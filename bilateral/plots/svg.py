@@ -34,7 +34,7 @@ def attach_marks(drawn: Artist | Container, records: Iterable[Mapping[str, objec
     key becomes a ``data-<key>`` attribute."""
     records = [dict(r) for r in records]
     if isinstance(drawn, Container):
-        for patch, record in zip(drawn, records):
+        for patch, record in zip(drawn, records, strict=False):
             patch.bl_marks = [record]
     else:
         drawn.bl_marks = records
@@ -55,7 +55,7 @@ def figure_svg(fig: Figure, *, alt: str | None = None, chart_id: str | None = No
     """
     alt = alt or figure_title(fig)
     prefix = chart_id or "c" + hashlib.sha1(alt.encode()).hexdigest()[:6]
-    marked = [a for a in fig.findobj(lambda a: bool(getattr(a, "bl_marks", None)))]
+    marked = list(fig.findobj(lambda a: bool(getattr(a, "bl_marks", None))))
     for i, artist in enumerate(marked):
         artist.set_gid(f"marks-{i}")
     buffer = io.StringIO()
@@ -107,7 +107,7 @@ def _annotate_marks(root: ET.Element, marks: dict[str, list[dict]]) -> None:
         shapes = [e for e in group.iter() if e.tag in _DRAWN and id(e) not in defs]
         if len(records) == 1:  # a patch: its one shape
             shapes = shapes[:1] or [group]
-        for element, record in zip(shapes, records):
+        for element, record in zip(shapes, records, strict=False):
             _set_record(element, record)
 
 

@@ -16,7 +16,6 @@ from bilateral.data.markup import escape_mpl
 from bilateral.plots import charts, uncertainty
 from bilateral.plots.style import ACTIVITY, INTERVAL, TONE, new_figure, styled
 
-
 FIXED_LAYOUT = {"left": 0.095, "right": 0.985, "top": 0.91, "bottom": 0.25, "hspace": 0.1}
 
 
@@ -33,15 +32,16 @@ def plot_tone(ax, yearly: pd.DataFrame, periods: pd.DataFrame, years: int) -> di
         dots = ax.scatter(mid_year(yearly.index[has]), yearly.loc[has, "tone"], s=10,
                           color=TONE, zorder=4, label="Tone of a year (mean intensity)")
         shown = periods.loc[periods["events"] > 0]
-        x0, x1 = (np.array(v) for v in zip(*(uncertainty.year_span(int(a), int(b)) for a, b in
-                                            zip(shown["first_year"], shown["last_year"]))))
+        spans = [uncertainty.year_span(int(a), int(b))
+                 for a, b in zip(shown["first_year"], shown["last_year"], strict=True)]
+        x0, x1 = (np.array(v) for v in zip(*spans, strict=True))
         # one artist per kind of mark (not one per period): drawing time stays flat
         segments = ax.hlines(shown["tone"], x0, x1, color=INTERVAL, lw=1.6, zorder=3,
                              label=f"Tone {per_period(years)}")
         ok = ~shown["too_few"].to_numpy()
         bands = ax.add_collection(PolyCollection(
             [[(a, lo), (b, lo), (b, hi), (a, hi)] for a, b, lo, hi in
-             zip(x0[ok], x1[ok], shown["tone_lo"][ok], shown["tone_hi"][ok])],
+             zip(x0[ok], x1[ok], shown["tone_lo"][ok], shown["tone_hi"][ok], strict=False)],
             facecolors=INTERVAL, alpha=0.15, lw=0, zorder=2,
             label="Period tone: sensitivity to which events were recorded"))
         drawn = {"dots": dots, "segments": segments, "bands": bands}
@@ -87,8 +87,9 @@ def tone_activity_figure(stats: Statistics, eras: pd.DataFrame, *, title: str,
         bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
         bottom.set_xlabel("Year")
         charts.format_time_axis(bottom, start, end)
-        handles = [h for ax in (top, bottom) for h in zip(*ax.get_legend_handles_labels())]
-        fig.legend(*zip(*handles), loc="lower center", ncol=2)
+        handles = [h for ax in (top, bottom)
+                   for h in zip(*ax.get_legend_handles_labels(), strict=True)]
+        fig.legend(*zip(*handles, strict=False), loc="lower center", ncol=2)
         charts.shade_eras(top, eras, draw=False)
         charts.shade_eras(bottom, eras, names=False, draw=False)
         uncertainty.label_breaks(top, breaks, ("tone",), avoid=[tone["dots"]], draw=False)

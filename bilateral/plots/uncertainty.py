@@ -29,7 +29,7 @@ def plot_intervals(ax: Axes, x: np.ndarray, value: np.ndarray, lo: np.ndarray,
     with styled():
         ok = np.isfinite(lo) & np.isfinite(hi)
         bars = [ax.plot([xi, xi], [a, b], color=INTERVAL, lw=1.0, solid_capstyle="butt",
-                        zorder=4.5)[0] for xi, a, b in zip(x[ok], lo[ok], hi[ok])]
+                        zorder=4.5)[0] for xi, a, b in zip(x[ok], lo[ok], hi[ok], strict=False)]
         dots = ax.scatter(x[ok], value[ok], s=9, color=INTERVAL, zorder=4.6, label=label,
                           marker="_" if len(bars) else "o", linewidths=1.2)
         return {"dots": dots, "bars": bars}

@@ -14,8 +14,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bilateral.data import paths
-from bilateral.render.variants import (Variant, VariantError, coerce_value,  # noqa: F401
-                                       load_variants, notebook_parameters)
+from bilateral.render.variants import (  # noqa: F401
+    Variant,
+    VariantError,
+    coerce_value,
+    load_variants,
+    notebook_parameters,
+)
 
 FORMATS = ("html", "pdf")
 
@@ -146,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:  # a full disk or a read-only folder while writing
         print(f"bilateral render: {_os_error(exc)}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         from bilateral.render.staging import RenderError  # noqa: PLC0415
 
         if not isinstance(exc, RenderError):
@@ -165,7 +170,7 @@ def summary_table(outcomes: Sequence) -> str:
     rows += [(o.id, o.status, f"{o.seconds:.1f}", "  ".join(_shown(p) for p in o.outputs) or "-")
              for o in outcomes]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths)), row[3]]).rstrip()
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[3]]).rstrip()
              for row in rows]
     lines.insert(1, "  ".join("-" * w for w in [*widths, len(rows[0][3])]))
     lines += [f"{o.id} failed: {o.reason}" for o in outcomes if o.status == "failed"]

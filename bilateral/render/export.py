@@ -22,11 +22,11 @@ from pathlib import Path
 # jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
 # import time (~2 s per process). nbformat never checks the IRI formats it serves, so its
 # optional import is made to fail here, in the worker only.
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks it
 
-import PIL.Image  # noqa: E402
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
+import PIL.Image  # noqa: E402
 import weasyprint  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
@@ -146,7 +146,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str, job: Job) -> str:
                                                      "injected-parameters"}
     config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
-    created = dt.datetime.now(dt.timezone.utc).astimezone()
+    created = dt.datetime.now(dt.UTC).astimezone()
     generator = f"bilateral {bilateral.__version__}"
     meta = {"title": title, "author": generator, "generator": generator,
             "created": created.isoformat(timespec="seconds"),

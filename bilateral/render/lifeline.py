@@ -16,6 +16,7 @@ The batch (``bilateral.cli``) turns SIGTERM and SIGHUP into ``KeyboardInterrupt`
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -73,10 +74,8 @@ def _release_forkserver() -> None:
     server = getattr(forkserver, "_forkserver", None)
     descriptor = getattr(server, "_forkserver_alive_fd", None)
     if isinstance(descriptor, int):
-        try:
+        with contextlib.suppress(OSError):
             os.close(descriptor)
-        except OSError:
-            pass
         server._forkserver_alive_fd = None
 
 

@@ -30,7 +30,7 @@ _CODE_SUFFIXES = {".py", ".mplstyle", ".j2", ".json", ".css"}
 
 def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str | None]:
     """Return the installed version of each package (None when it is not installed)."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in names:
         try:
             versions[name] = metadata.version(name)
@@ -156,7 +156,7 @@ def update_manifest(out_dir: str | Path, rendered: Sequence[tuple]) -> None:
         return
     out_dir = Path(out_dir)
     reports = load_manifest(out_dir)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     for outcome, key in rendered:
         previous = reports.get(outcome.id, {})
         record = {**key, "status": outcome.status, "seconds": round(outcome.seconds, 2),

@@ -61,7 +61,8 @@ def load_variants(files: Sequence[str | Path], notebook: str | Path,
     """Read the parameters files, apply ``-p`` overrides and check every name against the notebook.
 
     All problems (missing, malformed or oversized files, unsafe or duplicate ids, unknown
-    parameter names, values the report cannot use) are collected and raised once as :class:`VariantError`, so nothing runs when any is wrong.
+    parameter names, values the report cannot use) are collected and raised once as
+    :class:`VariantError`, so nothing runs when any is wrong.
     """
     from bilateral.data.yamlfile import YamlError, load_yaml_file  # noqa: PLC0415
     from bilateral.render.staging import id_problem  # noqa: PLC0415

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from bilateral.analysis.compare import MIN_PAIRS, strength
-from bilateral.data.countries import country_label
-from bilateral.data.markup import escape_markdown as md
 from bilateral.analysis.measures import per_period
 from bilateral.analysis.stats.change_rule import MIN_EVENTS
+from bilateral.data.countries import country_label
+from bilateral.data.markup import escape_markdown as md
 from bilateral.report.narrative import signed
 from bilateral.report.prose import render
 

@@ -9,7 +9,6 @@ from bilateral.analysis.stats.summary import ADF_LEVEL, Statistics
 from bilateral.data.countries import country_label
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
-from bilateral.report import changes
 from bilateral.report.numbers import percent
 
 ASYMMETRY = 2 / 3       # a side initiating at least this share of an era's acts is named

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.stats import bootstrap, change_rule, changepoints, direction, robustness
 from bilateral.analysis.selection import MAX_TIMELINE_MARKERS
+from bilateral.analysis.stats import bootstrap, change_rule, changepoints, direction, robustness
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.data.schema import enum_values

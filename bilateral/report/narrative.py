@@ -6,12 +6,12 @@ import datetime as dt
 
 import pandas as pd
 
+from bilateral.analysis.stats.summary import Statistics
 from bilateral.data.countries import country_label
-from bilateral.data.periods import period_word
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
+from bilateral.data.periods import period_word
 from bilateral.data.provenance import Source
-from bilateral.analysis.stats.summary import Statistics
 from bilateral.report import changes
 from bilateral.report.numbers import signed
 
@@ -42,7 +42,7 @@ def title_line(params: Parameters) -> str:
 def header(params: Parameters, source: Source, n_selected: int,
            generated_at: dt.datetime | None = None) -> str:
     """Return the title (as the first H1) and a block of dyad, period, filters and provenance."""
-    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
     (a, b), (ca, cb) = dyad_names(params), params.dyad
     domains = ", ".join(params.domains) if params.domains else "all"
     newest = day(source.newest) if source.newest is not None else "none"
@@ -61,7 +61,7 @@ def provenance(source: Source, events: pd.DataFrame | None = None,
                generated_at: dt.datetime | None = None) -> str:
     """Return the one-line provenance of page 1: data as of the selection's newest event, the
     tables' names, version, rows and checksum prefix, and when the report was made."""
-    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
     newest = (events["date"].max() if events is not None and len(events) else source.newest)
     as_of = day(newest) if newest is not None and not pd.isna(newest) else "no event"
     version = f" version {md(source.version)}," if source.version else ","

@@ -107,8 +107,8 @@ def references_html(references: list[Citation], anchor: str = "ref") -> str:
         return ""
     items = []
     for n, ref in enumerate(references, start=1):
-        link = (f' <a href="{html.escape(ref.url)}" class="bl-ref-link">{html.escape(_host(ref.url))}'
-                "</a>") if ref.url else ""
+        link = (f' <a href="{html.escape(ref.url)}" class="bl-ref-link">'
+                f"{html.escape(_host(ref.url))}</a>") if ref.url else ""
         items.append(f'<li id="{anchor}-{n}" value="{n}">{html.escape(ref.text)}.{link}</li>')
     return f'<ol class="bl-references">{"".join(items)}</ol>'
 

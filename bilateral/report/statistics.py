@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from bilateral.analysis.measures import period_label
-from bilateral.analysis.stats.bootstrap import LEVEL, MIN_EVENTS, N_BOOT
 from bilateral.analysis.stats import change_rule
+from bilateral.analysis.stats.bootstrap import LEVEL, MIN_EVENTS, N_BOOT
 from bilateral.analysis.stats.change_rule import CHANGE
 from bilateral.analysis.stats.changepoints import PENALTY_PATH, Break
 from bilateral.analysis.stats.robustness import Finding
@@ -159,7 +159,7 @@ def interval_table(stats: Statistics) -> pd.DataFrame:
         "Events": p["events"].to_numpy(),
         "Net": [signed(v) for v in p["net"]],
         "Net: sensitivity": [interval_cell(r, "net") for _, r in p.iterrows()],
-        "Tone": ["" if e == 0 else signed(t) for e, t in zip(p["events"], p["tone"])],
+        "Tone": ["" if e == 0 else signed(t) for e, t in zip(p["events"], p["tone"], strict=False)],
         "Tone: sensitivity": [interval_cell(r, "tone") for _, r in p.iterrows()]})
 
 

@@ -61,7 +61,7 @@ def chronology_html(chronicle: pd.DataFrame, eras: pd.DataFrame,
     when = pd.to_datetime(chronicle["date_iso"])
     era = era_of(when, eras)
     rows = []
-    for row, era_name in zip(chronicle.itertuples(index=False), era):
+    for row, era_name in zip(chronicle.itertuples(index=False), era, strict=False):
         numbers = references.cite(row.source)
         description = one_line(row.description)
         rows.append(
@@ -88,8 +88,9 @@ def corrections_html(corrected: pd.DataFrame, references: ReferenceList) -> str:
     """Return the corrections table: date, event, the correction, numbered references."""
     esc = html.escape
     rows = [f'<tr><td class="bl-date">{esc(str(r.date))}</td><td>{esc(r.title)}</td>'
-            f'<td>{esc(r.note)}</td><td class="bl-refs">{reference_links(references.cite(r.source))}'
-            "</td></tr>" for r in corrected.itertuples(index=False)]
+            f'<td>{esc(r.note)}</td><td class="bl-refs">'
+            f"{reference_links(references.cite(r.source))}</td></tr>"
+            for r in corrected.itertuples(index=False)]
     cols = "".join(f'<col class="bl-col-{c}">' for c in ("date", "event", "note", "refs"))
     return (f'<table class="bl-corrections"><colgroup>{cols}</colgroup>'
             '<thead><tr><th scope="col">Date</th>'

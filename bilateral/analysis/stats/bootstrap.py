@@ -30,8 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bilateral.analysis.stats._common import (Seed, event_years, in_span, period_index, rng,
-                                              year_agg)
+from bilateral.analysis.stats._common import Seed, event_years, in_span, period_index, rng, year_agg
 from bilateral.analysis.stats.yearly import period_agg, period_table
 
 N_BOOT = 999

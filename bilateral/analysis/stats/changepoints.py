@@ -36,6 +36,7 @@ and ``interval`` = range of the path's break years within ``INTERVAL_WINDOW`` ye
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,7 +72,7 @@ class WeightedL2(BaseCost):
         self.weights = weights
         self.signal: np.ndarray | None = None
 
-    def fit(self, signal: np.ndarray) -> "WeightedL2":
+    def fit(self, signal: np.ndarray) -> WeightedL2:
         y = np.asarray(signal, dtype=float).reshape(len(signal), -1)[:, 0]
         w = np.ones_like(y) if self.weights is None else np.asarray(self.weights, dtype=float)
         self.signal = y.reshape(-1, 1)
@@ -167,13 +168,13 @@ def _enforce_min_events(bkps: list[int], s: _Series, cost: WeightedL2) -> list[i
     cum = np.concatenate([[0.0], np.cumsum(s.level_den if s.name == "tone" else s.w)])
     bkps = list(bkps)
     while bkps:
-        edges = [0] + bkps + [len(s.y)]
-        counts = [cum[b] - cum[a] for a, b in zip(edges[:-1], edges[1:])]
+        edges = [0, *bkps, len(s.y)]
+        counts = [cum[b] - cum[a] for a, b in itertools.pairwise(edges)]
         small = int(np.argmin(counts))
         if counts[small] >= s.min_events:
             break
         options = [i for i in (small - 1, small) if 0 <= i < len(bkps)]
-        def rise(i: int) -> float:
+        def rise(i: int, edges: list[int] = edges) -> float:
             a, b, c = edges[i], edges[i + 1], edges[i + 2]
             return cost.error(a, c) - cost.error(a, b) - cost.error(b, c)
         bkps.pop(min(options, key=rise))
@@ -191,9 +192,9 @@ def _segment(s: _Series, pen: float) -> list[int]:
 
 
 def _levels(s: _Series, bkps: list[int]) -> list[float]:
-    edges = [0] + bkps + [len(s.y)]
+    edges = [0, *bkps, len(s.y)]
     return [float(s.level_num[a:b].sum() / s.level_den[a:b].sum())
-            for a, b in zip(edges[:-1], edges[1:])]
+            for a, b in itertools.pairwise(edges)]
 
 
 def not_analysable(agg: YearAgg) -> str | None:

@@ -137,9 +137,10 @@ def reciprocity(monthly_a_to_b: pd.Series | np.ndarray, monthly_b_to_a: pd.Serie
     p-values; when either exceeds 0.05, rerun with ``difference=True`` (month-to-month
     changes) or on series normalised by total news volume.
     """
-    from statsmodels.stats.multitest import multipletests
-    from statsmodels.tsa.api import VAR
-    from statsmodels.tsa.stattools import adfuller
+    # statsmodels takes seconds to import; only machine-coded reports estimate reciprocity
+    from statsmodels.stats.multitest import multipletests  # noqa: PLC0415
+    from statsmodels.tsa.api import VAR  # noqa: PLC0415
+    from statsmodels.tsa.stattools import adfuller  # noqa: PLC0415
 
     data = pd.DataFrame({"ab": np.asarray(monthly_a_to_b, dtype=float),
                          "ba": np.asarray(monthly_b_to_a, dtype=float)})

@@ -16,11 +16,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bilateral.analysis.stats import change_rule
-from bilateral.analysis.stats.bootstrap import (DiffInterval, PeriodBootstrap, difference_from,
-                                                period_bootstrap)
+from bilateral.analysis.stats.bootstrap import (
+    DiffInterval,
+    PeriodBootstrap,
+    difference_from,
+    period_bootstrap,
+)
 from bilateral.analysis.stats.changepoints import MIN_EVENTS, ChangePoints, change_points
-from bilateral.analysis.stats.direction import (Reciprocity, monthly_series, reciprocity,
-                                                reciprocity_applicable, who_acted)
+from bilateral.analysis.stats.direction import (
+    Reciprocity,
+    monthly_series,
+    reciprocity,
+    reciprocity_applicable,
+    who_acted,
+)
 from bilateral.analysis.stats.robustness import Finding, Spec, era_table, multiverse
 from bilateral.analysis.stats.yearly import yearly
 
@@ -152,7 +161,7 @@ def monthly_reciprocity(events: pd.DataFrame,
     ok, reason = reciprocity_applicable(events)
     if not ok:
         return None, reason
-    from statsmodels.tsa.stattools import adfuller
+    from statsmodels.tsa.stattools import adfuller  # noqa: PLC0415 - slow import, rarely needed
 
     series = monthly_series(events, dyad[0], dyad[1])
     with warnings.catch_warnings():

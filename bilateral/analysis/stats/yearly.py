@@ -75,7 +75,7 @@ class PeriodAgg:
 
     @property
     def labels(self) -> list[str]:
-        return [period_label(int(a), int(b)) for a, b in zip(self.start, self.end)]
+        return [period_label(int(a), int(b)) for a, b in zip(self.start, self.end, strict=False)]
 
 
 def period_agg(agg: YearAgg, length: int, offset: int = 0) -> PeriodAgg:

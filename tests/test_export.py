@@ -1,0 +1,164 @@
+"""bilateral.render.export without a kernel: long words in the page's text get break
+opportunities, and a failed export never replaces the previous good outputs."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bilateral.render import export
+from bilateral.render.export import breakable
+from bilateral.render.jobs import Job
+
+nbformat = export.nbformat  # imported after export, which skips a slow optional import
+
+URL = "https://www.example.com/some/long/path/to/a/page_name.html?x=1&amp;y=2"
+
+
+def test_long_urls_break_after_separators_every_16_or_more_characters():
+    assert breakable(f"<td>{URL}</td>") == (
+        "<td>https://www.example.<wbr>com/some/long/path/<wbr>to/a/page_name.html?<wbr>"
+        "x=1&amp;y=2</td>")
+
+
+def test_breaks_only_add_wbr_and_keep_every_piece_long():
+    page = f"<p>See {URL} and 1971-12-03_arms-to-india_in-the-war_of-1971 here</p>"
+    broken = breakable(page)
+    assert broken.replace("<wbr>", "") == page
+    for word in broken.split():
+        pieces = word.removeprefix("<p>").removesuffix("</p>").split("<wbr>")
+        assert all(len(p) >= 16 for p in pieces[:-1]), pieces
+    assert broken.count("<wbr>") == 5
+
+
+def test_markup_short_words_and_words_without_separators_are_left_alone():
+    page = (f'<a href="{URL}">short words only</a><style>.{"x" * 40}-{"y" * 20} {{}}</style>'
+            f'<script>var {"z" * 40}_{"q" * 20};</script><p>{"a" * 50}</p>'
+            "<p>twenty-seven-characters-ok</p>")
+    assert breakable(page) == page
+
+
+def test_entities_are_never_split():
+    text = "&amp;".join(["abcdefghij"] * 6)
+    broken = breakable(f"<td>{text}</td>")
+    assert "<wbr>" in broken
+    assert all("&amp;" in p or "&" not in p for p in broken.split("<wbr>"))
+    assert broken.replace("<wbr>", "") == f"<td>{text}</td>"
+
+
+@pytest.fixture
+def job(tmp_path) -> Job:
+    return Job(id="v", notebook=str(tmp_path / "nb.ipynb"), parameters={"title": "V"},
+               out_dir=str(tmp_path / "out" / "v"), formats=("html", "pdf"), cwd=str(tmp_path),
+               timeout=60)
+
+
+def _executed(job: Job, path: Path) -> "nbformat.NotebookNode":
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title V")])
+    nbformat.write(notebook, path)
+    return notebook
+
+
+def _png(width: int, height: int) -> str:
+    import base64
+    import io
+
+    import matplotlib.image
+
+    buffer = io.BytesIO()
+    matplotlib.image.imsave(buffer, [[[0.1, 0.2, 0.3]] * width] * height, format="png")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _with_outputs(*outputs) -> "nbformat.NotebookNode":
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data) for data in outputs]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
+
+
+@pytest.mark.parametrize(("size", "expected"), [((720, 300), (150, 360)),
+                                                ((200, 100), (100, 200))])
+def test_the_thumbnail_is_the_first_figure_at_most_360_pixels_wide(tmp_path, size, expected):
+    import matplotlib.image
+
+    notebook = _with_outputs({"text/plain": "no figure"}, {"image/png": _png(*size)},
+                             {"image/png": _png(50, 50)})
+    target = tmp_path / "thumb.png"
+    assert export.write_thumbnail(notebook, target, tmp_path / "thumb.svg") == "thumb"
+    assert matplotlib.image.imread(target).shape[:2] == expected
+
+
+def test_a_figure_stored_as_lines_makes_a_thumbnail_and_none_makes_none(tmp_path):
+    import matplotlib.image
+
+    encoded = _png(720, 300)
+    lines = [encoded[i:i + 76] + "\n" for i in range(0, len(encoded), 76)]
+    assert export.write_thumbnail(_with_outputs({"image/png": lines}), tmp_path / "a.png",
+                                  tmp_path / "a.svg") == "thumb"
+    assert matplotlib.image.imread(tmp_path / "a.png").shape[:2] == (150, 360)
+    assert export.write_thumbnail(_with_outputs({"text/plain": "x"}), tmp_path / "b.png",
+                                  tmp_path / "b.svg") is None
+    assert not (tmp_path / "b.png").exists()
+
+
+def test_html_shows_prose_and_outputs_only(job):
+    code = nbformat.v4.new_code_cell("secret_code()", execution_count=3)
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<b>shown</b>"})]
+    params = nbformat.v4.new_code_cell("hidden_parameter = 1", metadata={"tags": ["parameters"]})
+    params.outputs = [nbformat.v4.new_output("stream", text="parameter output")]
+    tagged = {tag: nbformat.v4.new_code_cell(f"{tag}_source", metadata={"tags": [tag]})
+              for tag in ("remove-cell", "remove-input", "remove-output", "injected-parameters")}
+    for tag, cell in tagged.items():
+        cell.outputs = [nbformat.v4.new_output("stream", text=f"{tag}_output")]
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# The title\n\nProse with https://example.com/a/long/"
+                                      "path/to/somewhere/that/goes/on.html"),
+        params, code, *tagged.values()])
+    page = export.to_html(notebook, "The <title>", job)
+    assert "<title>The &lt;title&gt;</title>" in page
+    assert "<b>shown</b>" in page and "Prose with" in page
+    assert "secret_code" not in page and "In&nbsp;[" not in page and "Out[" not in page
+    assert "hidden_parameter" not in page and "parameter output" not in page
+    for gone in ("remove-cell_source", "remove-cell_output", "remove-input_source",
+                 "remove-output_output", "remove-output_source", "injected-parameters_output"):
+        assert gone not in page, gone
+    assert "remove-input_output" in page
+    assert "<wbr>" in page  # long words get break opportunities
+    assert "Report v rendered from nb.ipynb" in page and "bilateral" in page
+    assert "<script" in page.lower() and "src=" not in page.split("<script", 1)[1][:20]
+
+
+@pytest.mark.parametrize(("outputs", "cells", "expected"), [
+    ([{"text/markdown": "# From *markdown* output"}], [], "From *markdown* output"),
+    ([{"text/html": '<h1 class="x">From <em>HTML</em> &amp; more</h1>'}], [],
+     "From HTML & more"),
+    ([{"text/plain": "# not a heading"}], ["# From a cell ##"], "From a cell"),
+    ([], [], "V"),
+])
+def test_report_title_is_the_first_level_1_heading(job, outputs, cells, expected):
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [nbformat.v4.new_output("display_data", data=data) for data in outputs]
+    hidden = nbformat.v4.new_markdown_cell("# Hidden", metadata={"tags": ["remove-cell"]})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Second level"), hidden, code,
+        *map(nbformat.v4.new_markdown_cell, cells)])
+    assert export.report_title(notebook, job) == expected
+    untitled = Job(**{**job.__dict__, "parameters": {}})
+    if expected == "V":
+        assert export.report_title(notebook, untitled) == "v"
+
+
+def test_failure_reasons_are_one_line():
+    from papermill.exceptions import PapermillExecutionError
+
+    def failed(ename, evalue):
+        return export.failure_reason(PapermillExecutionError(3, 7, "src", ename, evalue, []))
+
+    assert failed("ParameterError", "\x1b[31mdyad 'X'\nis bad.\x1b[0m") == "dyad 'X' is bad."
+    assert failed("KeyError", "'x'\n  more") == "KeyError: 'x' more (cell [7])"
+    assert failed("bilateral.data.events.DataError",
+                  "\x1b[1m/d/e.csv: 1 problem\x1b[0m\n  /d/e.csv: line 2: bad") == (
+        "bad event table /d/e.csv: 1 problem; `bilateral validate /d/e.csv` lists them")
+    assert export.failure_reason(OSError("disk\n full")) == "OSError: disk full"
+
+

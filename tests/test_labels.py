@@ -1,0 +1,83 @@
+"""bilateral.plots.labels on crowded charts: labels never overlap, leader lines never cross each
+other nor run through another label. The lines checked are the ones matplotlib draws (the
+annotations' arrow patches), not the placement's own model of them."""
+
+import itertools
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from bilateral.plots.labels import label_text, place_labels, text_extent
+
+
+def drawn_leaders(fig, placed) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return each annotation's leader line as drawn: (start, end) in display pixels."""
+    fig.draw_without_rendering()
+    lines = []
+    for annotation in placed:
+        patch = annotation.arrow_patch
+        vertices = patch.get_transform().transform(patch.get_path().vertices)
+        lines.append((vertices[0], vertices[-1]))
+    return lines
+
+
+def segments_cross(p1, p2, q1, q2) -> bool:
+    """Tell whether two segments properly cross (touching at an end does not count)."""
+    def side(a, b, c):
+        return np.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
+    return side(p1, p2, q1) * side(p1, p2, q2) < 0 and side(q1, q2, p1) * side(q1, q2, p2) < 0
+
+
+def runs_through(start, end, box) -> bool:
+    """Tell whether a segment passes through the inside of a box (sampled finely)."""
+    points = np.linspace(start, end, 200)[3:-3]
+    return bool(np.any((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                       & (points[:, 1] > box.y0) & (points[:, 1] < box.y1)))
+
+
+@pytest.mark.parametrize("seed", [0, 2, 4])  # layouts where a looser rule let lines cross
+def test_leader_lines_never_cross_nor_run_through_another_label(seed):
+    rng = np.random.default_rng(seed)
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-10, 10)
+    labels = pd.DataFrame({"x": rng.uniform(5, 95, 16), "y": rng.uniform(-8, 8, 16),
+                           "text": [f"Label {i}" for i in range(16)]})
+    dots = ax.scatter(labels["x"], labels["y"], s=4)
+    placed = place_labels(ax, labels, far_side=True, avoid=[dots])
+    assert len(placed) >= 14  # crowded: most, not all, find room
+    lines = drawn_leaders(fig, placed)
+    crossing = [(i, j) for (i, a), (j, b) in itertools.combinations(enumerate(lines), 2)
+                if segments_cross(*a, *b)]
+    assert crossing == []
+    renderer = fig.canvas.get_renderer()
+    boxes = [text_extent(a, renderer) for a in placed]
+    through = [(i, j) for i, line in enumerate(lines) for j, box in enumerate(boxes)
+               if i != j and runs_through(*line, box)]
+    assert through == []
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    plt.close(fig)
+
+
+def test_labels_point_away_from_zero_unless_far_side():
+    fig, ax = plt.subplots(figsize=(6.3, 3.2))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-10, 10)
+    placed = place_labels(ax, pd.DataFrame({"x": [2.0, 7.0], "y": [3.0, -3.0],
+                                            "text": ["up", "down"]}))
+    renderer = fig.canvas.get_renderer()
+    up, down = (text_extent(a, renderer) for a in placed)
+    assert up.y0 > ax.transData.transform((0, 3.0))[1]
+    assert down.y1 < ax.transData.transform((0, -3.0))[1]
+    plt.close(fig)
+
+
+def test_label_text_is_the_year_and_title_on_at_most_two_lines():
+    text = label_text(pd.Timestamp("1966-01-10"), "Tashkent Declaration signed by both "
+                      "sides after the war of 1965, with Soviet mediation, $ costs")
+    assert text.startswith("1966 Tashkent Declaration")
+    assert text.count("\n") == 1 and text.endswith(" …")
+    assert label_text(pd.Timestamp("1990-01-01"), "A $5 loan") == r"1990 A \$5 loan"

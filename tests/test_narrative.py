@@ -1,0 +1,202 @@
+"""bilateral.report.narrative: the report's sentences, checked word for word against values
+worked out by hand from tests/fixtures/pak_rus.csv.
+
+The fixture: 1949 −2, 1954 −4, 1966 +6, 1971 −8, 1973 +5, 1980 −7, 2014 +4, 2016 +3.
+"""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from bilateral.analysis import measures
+from bilateral.data.parameters import parse_eras, prepare_report
+from bilateral.data.provenance import Source
+from bilateral.report import narrative
+from bilateral.report.narrative import biggest_event
+
+T = pd.Timestamp
+START, END = T("1947-01-01"), T("2016-12-31")
+
+
+def findings(events, eras="1947: Early; 1970: Late", years=10, turns=2):
+    """Return the key findings of ``events`` from 1947 to 2016, computed as the notebook does."""
+    balance = measures.period_balance(events, START, END, years)
+    era_rows = measures.era_balance(events, measures.era_table(parse_eras(eras), START, END))
+    return narrative.key_findings(events, balance, era_rows,
+                                  measures.turning_points(balance, turns),
+                                  measures.cumulative_index(events), years)
+
+
+@pytest.mark.parametrize(("value", "text"), [(12.5, "+12.5"), (-3.0, "−3.0"), (0.04, "+0.0"),
+                                             (-0.26, "−0.3"), (7, "+7.0")])
+def test_signed_numbers_keep_their_sign_with_a_true_minus(value, text):
+    assert narrative.signed(value) == text
+
+
+def test_day_is_written_without_a_leading_zero():
+    assert narrative.day(T("2025-09-02")) == "2 Sep 2025"
+
+
+def test_key_findings_word_for_word(pak_rus_events):
+    assert findings(pak_rus_events).splitlines() == [
+        "- **8 events** from 1 Jan 1949 to 24 Sep 2016: **4 of cooperation** (summed intensity "
+        "+18.0) and **4 of tension** (summed intensity −21.0).",
+        # Early 1947–1969: −2 −4 +6 = 0 over 23 years; Late 1970–2016: −3 over 47 years
+        "- **Net balance −3.0** over the whole period. By era, the warmest was *Early* (+0.0 a "
+        "year) and the coldest *Late* (−0.1 a year).",
+        # decades: 1940s −2, 1950s −4, 1960s +6, 1970s −3, 1980s −7, 2010s +7 (1990s, 2000s: none)
+        r"- **Warmest decade: 2010s \(only 1 Jan 2010 to 31 Dec 2016\)**, net +7.0 from 2 "
+        "events; largest act of cooperation: “Arms embargo lifted” (2014, +4.0).",
+        "- **Coldest decade: 1980s**, net −7.0 from 1 events; largest act of tension: “Protest "
+        "at the invasion of Afghanistan” (1980, −7.0).",
+        # the 1940s are mostly outside the report (from 1947), so 1940s→1950s is not a turn
+        "- **Largest turning points** between consecutive decades: from 1950s to 1960s the net "
+        "balance rose by 10.0 (−4.0 → +6.0; largest act of cooperation: “Tashkent Declaration” "
+        "(1966, +6.0)); from 1960s to 1970s the net balance fell by 9.0 (+6.0 → −3.0; largest "
+        "act of tension: “Arms to India in the 1971 war” (1971, −8.0)).",
+        # running sum: −2 −6 0 −8 −3 −10 −6 −3
+        "- **Where it stands:** the cumulative index ends at −3.0 (24 Sep 2016); its low was "
+        "−10.0 (5 Jan 1980), its high +0.0 (10 Jan 1966).",
+    ]
+
+
+def test_zero_intensity_events_are_neutral_in_the_findings(pak_rus_events):
+    events = pak_rus_events.assign(intensity=[-2, -4, 6, -8, 0.0, -7, 0.0, 3])
+    first = findings(events).splitlines()[0]
+    assert first == ("- **8 events** from 1 Jan 1949 to 24 Sep 2016: **2 of cooperation** "
+                     "(summed intensity +9.0) and **4 of tension** (summed intensity −21.0); "
+                     "2 neutral (intensity 0).")
+
+
+def test_warmest_and_coldest_era_are_compared_per_year():
+    # Long has the largest net but over 40 years; Short has less over 2 years
+    eras = pd.DataFrame({"era": ["Long", "Short", "Quiet", "Cold"], "n_events": [9, 2, 0, 3],
+                         "net": [20.0, 6.0, 0.0, -3.0], "net_per_year": [0.5, 3.0, 0.0, -1.5]})
+    assert narrative.era_sentence(eras) == (
+        "By era, the warmest was *Short* (+3.0 a year) and the coldest *Cold* (−1.5 a year).")
+    # an era without events is neither: Quiet (0 a year) is not the warmest of cold eras
+    colder = eras.assign(net_per_year=[-0.5, -3.0, 0.0, -1.5])
+    assert narrative.era_sentence(colder).startswith(
+        "By era, the warmest was *Long* (−0.5 a year) and the coldest *Short* (−3.0 a year)")
+    assert narrative.era_sentence(eras.iloc[:1]) == ""  # one era: nothing to compare
+
+
+def _balance(nets, n_events, years=5):
+    starts = pd.to_datetime([f"{1990 + years * i}-01-01" for i in range(len(nets))])
+    ends = starts + pd.DateOffset(years=years) - pd.Timedelta(days=1)
+    return pd.DataFrame({
+        "period_start": starts, "period_end": ends,
+        "period": [measures.period_label(s.year, years) for s in starts],
+        "covered_from": starts, "covered_to": ends,
+        "years_covered": ((ends - starts).days + 1) / 365.25,
+        "n_events": n_events, "net": nets})
+
+
+def test_warmest_and_coldest_period_skip_periods_without_events(pak_rus_events):
+    events = pak_rus_events.assign(date=pd.to_datetime(
+        ["1991-01-01", "1992-01-01", "1996-01-01", "1997-01-01", "2006-01-01", "2007-01-01",
+         "2008-01-01", "2009-01-01"]))
+    # every active period is net negative; 2000–2004 has no event (net 0) and is not "warmest"
+    balance = _balance([-6.0, -2.0, 0.0, -4.0], [2, 2, 0, 4])
+    got = narrative.period_extremes(balance, events, 5)
+    assert [line.split(":")[0] for line in got] == ["- **Warmest 5-year period",
+                                                    "- **Coldest 5-year period"]
+    assert got[0] == ("- **Warmest 5-year period: 1995–1999**, net −2.0 from 2 events; "
+                      "largest act of cooperation: “Tashkent Declaration” (1996, +6.0).")
+    assert got[1] == ("- **Coldest 5-year period: 1990–1994**, net −6.0 from 2 events; "
+                      "largest act of tension: “Pakistan joins SEATO” (1992, −4.0).")
+    assert narrative.period_extremes(balance.iloc[:1], events, 5) == []
+
+
+def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
+    period = pd.Series({"period_start": T("1947-01-01"), "period_end": T("2030-12-31")})
+    most_tense = pak_rus_events.loc[pak_rus_events["intensity"].idxmin()]
+    most_warm = pak_rus_events.loc[pak_rus_events["intensity"].idxmax()]
+    assert str(most_tense["title"]) in biggest_event(pak_rus_events, period, -1)
+    assert str(most_warm["title"]) in biggest_event(pak_rus_events, period, +1)
+    warm_only = pak_rus_events.loc[pak_rus_events["intensity"] > 0]
+    text = biggest_event(warm_only, period, -1)  # no tension: say so, do not call it tension
+    assert text.startswith("no act of tension; largest event: ")
+    assert biggest_event(pak_rus_events, period) == (
+        "largest event: “Arms to India in the 1971 war” (1971, −8.0)")
+
+
+def test_biggest_event_includes_the_last_day_of_its_period(pak_rus_events):
+    period = pd.Series({"period_start": T("1971-01-01"), "period_end": T("1971-12-01")})
+    assert "1971 war" in biggest_event(pak_rus_events, period, -1)
+    before = pd.Series({"period_start": T("1971-01-01"), "period_end": T("1971-11-30")})
+    assert biggest_event(pak_rus_events, before, -1) == "no event recorded"
+
+
+def test_a_zero_intensity_event_is_not_an_act_of_cooperation(pak_rus_events):
+    events = pak_rus_events.assign(intensity=[-2, -4, 0.0, -8, 5, -7, 4, 3])
+    period = pd.Series({"period_start": T("1960-01-01"), "period_end": T("1969-12-31")})
+    assert biggest_event(events, period, +1) == (
+        "no act of cooperation; largest event: “Tashkent Declaration” (1966, +0.0)")
+
+
+def test_no_findings_for_an_empty_selection(pak_rus_events):
+    assert findings(pak_rus_events.iloc[0:0]) == "No findings: the selection holds no events."
+
+
+@pytest.fixture
+def params():
+    return prepare_report(dyad="PAK-RUS", start=1980, end=1995)[0]
+
+
+def test_title_names_the_countries_as_they_were_called(params):
+    assert narrative.report_title(params) == (
+        "Pakistan and USSR/Russia: cooperation and tension, 1980–1995")
+    assert narrative.dyad_names(params) == ("Pakistan", "USSR/Russia")
+
+
+def test_header_lists_dyad_period_filters_and_provenance(params):
+    source = Source(name="events.csv", sha256="ab" * 32, rows=1234, newest=T("2016-09-24"))
+    text = narrative.header(params, source, 56,
+                            generated_at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc))
+    assert text.splitlines() == [
+        "# Pakistan and USSR/Russia: cooperation and tension, 1980–1995", "",
+        "**Dyad:** Pakistan (PAK) – USSR/Russia (RUS), events in either direction  ",
+        "**Period:** 1 Jan 1980 to 31 Dec 1995  ",
+        "**Domains:** all · **Events selected:** 56  ",
+        r"**Data:** events\.csv, 1,234 rows, newest event 24 Sep 2016  ",
+        f"**SHA-256:** `{'ab' * 32}`  ",
+        "**Generated:** 2026-01-02 03:04 UTC",
+    ]
+
+
+def test_empty_selection_says_what_was_asked(params):
+    assert narrative.empty_selection(params, 3) == ""
+    assert narrative.empty_selection(params, 0) == (
+        "**No events match this selection.** The table has no event between Pakistan and "
+        "USSR/Russia from 1 Jan 1980 to 31 Dec 1995, so the sections below have nothing to "
+        "measure or chart.")
+
+
+def test_period_name_says_when_a_period_is_partly_outside():
+    def row(covered_to):
+        return pd.Series({"period": "1990s", "period_start": T("1990-01-01"),
+                          "period_end": T("1999-12-31"), "covered_from": T("1990-01-01"),
+                          "covered_to": T(covered_to),
+                          "years_covered": ((T(covered_to) - T("1990-01-01")).days + 1) / 365.25})
+    assert narrative.period_name(row("1999-06-30")) == "1990s (only 1 Jan 1990 to 30 Jun 1999)"
+    assert narrative.period_name(row("1999-12-31")) == "1990s"
+
+
+def test_names_follow_the_period_and_the_order_of_the_dyad():
+    params = prepare_report(dyad="RUS-PAK", start=1960, end=1980)[0]
+    assert narrative.dyad_names(params) == ("USSR", "Pakistan")
+    later = prepare_report(dyad="RUS-PAK", start=1995, end=2000)[0]
+    assert narrative.dyad_names(later) == ("Russia", "Pakistan")
+
+
+def test_header_lists_the_domains_and_a_table_without_events():
+    params = prepare_report(start=1990, end=1991, domains="military, economic",
+                                          title="Own <title>")[0]
+    text = narrative.header(params, Source("e.csv", "0" * 64, 0, None), 0).splitlines()
+    assert text[0] == "# Own &lt;title&gt;"
+    assert text[4] == "**Domains:** military, economic · **Events selected:** 0  "
+    assert text[5] == r"**Data:** e\.csv, 0 rows, newest event none  "
+    now = dt.datetime.now(dt.UTC)
+    assert text[-1].startswith(f"**Generated:** {now:%Y-%m-%d}")

@@ -1,0 +1,55 @@
+"""bilateral.analysis.selection: the dyad, the dates, the domains, the most significant events."""
+
+import pandas as pd
+
+from bilateral.analysis.selection import (chronology, corrections, display_dates, in_dyad,
+                                          newest_date, select_events, top_events)
+
+T = pd.Timestamp
+
+
+def test_selection_either_direction_and_domains(pak_rus_events):
+    got = select_events(pak_rus_events, dyad=("RUS", "PAK"), start=T("1960-01-01"),
+                        end=T("1975-12-31"), domains=("military", "economic"))
+    assert got["event_id"].tolist() == ["1971-war", "1973-steel-mill"]
+
+
+def test_selection_includes_both_ends_and_an_open_end(pak_rus_events):
+    got = select_events(pak_rus_events, dyad=("PAK", "RUS"), start=T("1966-01-10"),
+                        end=T("1971-12-01"))
+    assert got["event_id"].tolist() == ["1966-tashkent", "1971-war"]
+    open_end = select_events(pak_rus_events, dyad=("PAK", "RUS"), start=T("2014-06-02"),
+                             end=None)
+    assert open_end["event_id"].tolist() == ["2014-arms-embargo-lifted",
+                                             "2016-friendship-exercise"]
+
+
+def test_other_dyads_are_left_out(pak_rus_events):
+    events = pak_rus_events.copy()
+    events.loc[0, "actor2"] = "IND"  # 1949: PAK–IND
+    assert len(in_dyad(events, ("PAK", "RUS"))) == 7
+    assert newest_date(events, ("PAK", "IND")) == T("1949-01-01")
+    assert newest_date(events, ("USA", "IND")) is None
+
+
+def test_top_events_and_chronology(pak_rus_events):
+    assert top_events(pak_rus_events, 2)["event_id"].tolist() == ["1971-war", "1980-afghanistan"]
+    table = chronology(pak_rus_events, 3)
+    # the three largest |intensity| (−8, −7, +6), oldest first, dates as precise as known
+    assert table["date"].tolist() == ["1966-01-10", "1971-12", "1980-01-05"]
+    assert table.columns.tolist() == ["date", "title", "domain", "mode", "intensity", "source",
+                                      "event_id", "description", "date_iso"]
+
+
+def test_chronology_lists_everything_when_it_fits(pak_rus_events):
+    assert len(chronology(pak_rus_events, 8)) == 8
+    assert len(chronology(pak_rus_events, 7)) == 7
+
+
+def test_display_dates_follow_precision(pak_rus_events):
+    assert display_dates(pak_rus_events).tolist()[:4] == ["1949", "1954-09-08", "1966-01-10",
+                                                          "1971-12"]
+
+
+def test_corrections(pak_rus_events):
+    assert corrections(pak_rus_events)["event_id"].tolist() == ["1971-war"]
