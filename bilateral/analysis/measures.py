@@ -83,13 +83,13 @@ def era_table(eras: Sequence[tuple[pd.Timestamp, str]], start: pd.Timestamp,
               end: pd.Timestamp) -> pd.DataFrame:
     """Return ``era``, ``start``, ``end`` of each era clipped to the report period, from
     ``(start, name)`` pairs; no eras given = decades."""
-    eras = pd.DataFrame({"era": [n for _, n in eras],
-                         "start": pd.to_datetime([s for s, _ in eras])})
-    if eras.empty:
+    frame = pd.DataFrame({"era": [n for _, n in eras],
+                          "start": pd.to_datetime([s for s, _ in eras])})
+    if frame.empty:
         starts = range(start.year // 10 * 10, end.year + 1, 10)
-        eras = pd.DataFrame({"era": [f"{y}s" for y in starts],
-                             "start": pd.to_datetime([f"{y}-01-01" for y in starts])})
-    table = eras.assign(end=eras["start"].shift(-1) - pd.Timedelta(days=1)).fillna({"end": end})
+        frame = pd.DataFrame({"era": [f"{y}s" for y in starts],
+                              "start": pd.to_datetime([f"{y}-01-01" for y in starts])})
+    table = frame.assign(end=frame["start"].shift(-1) - pd.Timedelta(days=1)).fillna({"end": end})
     return (table
             .assign(start=table["start"].clip(lower=start), end=table["end"].clip(upper=end))
             .loc[lambda d: d["start"] <= d["end"]]

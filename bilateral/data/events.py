@@ -120,9 +120,9 @@ def _parse(raw: bytes) -> tuple[list[str], pd.DataFrame, list[int], list[Problem
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         prefix = raw[line_start:exc.start].decode("utf-8", errors="replace")
         first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
-        header = next(csv.reader(io.StringIO(first_line)), [])
+        names = next(csv.reader(io.StringIO(first_line)), [])
         index = len(next(csv.reader(io.StringIO(prefix)), [""])) - 1
-        column = header[index] if 0 <= index < len(header) else None
+        column = names[index] if 0 <= index < len(names) else None
         msg = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         return [], pd.DataFrame(), [], [Problem(line, column, msg)]
     if not text.strip():

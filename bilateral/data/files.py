@@ -33,8 +33,8 @@ def _temporary(target: Path) -> Path:
 def atomic_paths(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
     """Yield a temporary path for each target; when the block ends without an exception, move
     every one into place (all written before any is moved); on an exception remove them."""
-    targets = [Path(t) for t in targets]
-    temporary = [_temporary(t) for t in targets]
+    paths = [Path(t) for t in targets]
+    temporary = [_temporary(t) for t in paths]
     try:
         yield temporary
         umask = os.umask(0)
@@ -42,7 +42,7 @@ def atomic_paths(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
         for part in temporary:
             os.chmod(part, 0o666 & ~umask)
             _sync(part)
-        for part, target in zip(temporary, targets, strict=True):
+        for part, target in zip(temporary, paths, strict=True):
             os.replace(part, target)
     finally:
         for part in temporary:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -96,10 +97,10 @@ def prepare_report(**values) -> tuple[Parameters, pd.DataFrame]:
     """
     __tracebackhide__ = True
     checked = check_values(values)
-    table = load_tables(checked["events_paths"])
+    table = load_tables(cast("Sequence[str | Path]", checked["events_paths"]))
     end = checked["end"]
     if end is None:
-        newest = _newest(table, checked["dyad"])
+        newest = _newest(table, cast("tuple[str, str]", checked["dyad"]))
         end = max(newest, checked["start"]) if newest is not None else checked["start"]
     resolved = {**checked, "end": pd.Timestamp(end), "open_end": checked["end"] is None}
     return Parameters(**resolved), table

@@ -4,10 +4,16 @@ composes them."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.container import Container
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bilateral.data.markup import escape_mpl
@@ -46,7 +52,7 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
     layout pass; ``draw=False`` skips it for a figure with a fixed layout).
     """
     with styled():
-        drawn = []
+        drawn: list[Artist] = []
         for i, era in enumerate(eras.itertuples(index=False)):
             x0, x1 = mdates.date2num(era.start), mdates.date2num(era.end + pd.Timedelta(days=1))
             colour, alpha = ERA_SHADES[i % 2]
@@ -64,9 +70,10 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
 
 def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool = True) -> None:
     """Hide era names wider than their era (a short era keeps its shading, loses its name)."""
+    fig = cast("Figure", ax.figure)
     if draw:
-        ax.figure.draw_without_rendering()
-    renderer = ax.figure.canvas.get_renderer()
+        fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     for era, name in zip(eras.itertuples(index=False), names, strict=False):
         x0, x1 = ax.transData.transform(
             [(mdates.date2num(era.start), 0), (mdates.date2num(era.end), 0)])[:, 0]
@@ -152,8 +159,8 @@ def plot_timeline(ax: Axes, events: pd.DataFrame) -> dict:
     """Draw every event at its date: height = intensity, colour = domain, marker = mode."""
     with styled():
         x = mdates.date2num(events["date"])
-        drawn = {"stems": ax.vlines(x, 0, events["intensity"], color="#BBBBBB", lw=0.6,
-                                    zorder=1)}
+        drawn: dict[str | tuple[str, str], Collection] = {
+            "stems": ax.vlines(x, 0, events["intensity"], color="#BBBBBB", lw=0.6, zorder=1)}
         for (domain, mode), group in events.groupby(["domain", "mode"], observed=True):
             drawn[(str(domain), str(mode))] = ax.scatter(
                 mdates.date2num(group["date"]), group["intensity"], s=16,
@@ -206,7 +213,7 @@ def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:
     """Draw each third party's summed cooperation (right) and tension (left), with its net."""
     with styled():
         y = np.arange(len(parties))[::-1]
-        drawn = {
+        drawn: dict[str, Artist | Container] = {
             "cooperation": ax.barh(y, parties["cooperation"], 0.7, color=COOPERATION,
                                    label="Cooperation (sum of intensity > 0)", zorder=2),
             "tension": ax.barh(y, parties["tension"], 0.7, color=TENSION,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -86,7 +87,7 @@ class Explorer:
 
         self.table = table
         pairs = dyads(table)
-        dyad = tuple(dyad) if dyad else pairs[0]
+        dyad = cast("tuple[str, str]", tuple(dyad)) if dyad else pairs[0]
         years = table["date"].dt.year
         domains = [str(d) for d in table["domain"].cat.categories] \
             if hasattr(table["domain"], "cat") else sorted(table["domain"].astype(str).unique())

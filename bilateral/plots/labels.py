@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Sequence
+from typing import cast
 
 import matplotlib.dates as mdates
 import matplotlib.text as mtext
@@ -19,6 +20,7 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
@@ -47,7 +49,7 @@ def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
             points = np.concatenate([np.linspace(a, b, 12) for a, b in itertools.pairwise(xy)]
                                     or [xy])
             boxes += [Bbox.from_bounds(x - 2, y - 2, 4, 4) for x, y in points]
-        elif isinstance(artist, Collection) and len(artist.get_offsets()):
+        elif isinstance(artist, Collection) and len(cast("np.ndarray", artist.get_offsets())):
             xy = artist.get_offset_transform().transform(artist.get_offsets())
             r = MARKER_RADIUS_PX
             boxes += [Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r) for x, y in xy]
@@ -68,9 +70,9 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     a label that finds no room on its own side tries the other (for sparse charts, where the
     leader line crosses little). Call after the Axes limits and the figure layout are final.
     """
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)
     fig.draw_without_rendering()  # fixes the constrained layout before measuring
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))
@@ -101,6 +103,7 @@ def text_extent(annotation: Annotation, renderer) -> Bbox:
 
 def _leader_points(annotation: Annotation, box: Bbox) -> np.ndarray:
     """Sample the leader line from the labelled point to the label's nearest edge."""
+    assert annotation.axes is not None  # a placed label belongs to an Axes
     return _leader_from(annotation.axes.transData.transform(annotation.xy), box)
 
 
@@ -185,10 +188,10 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
     ``draw=False`` skips the layout pass when the figure was just drawn (the labels are kept
     out of the layout, so placing them does not move anything).
     """
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)
     if draw:
         fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))

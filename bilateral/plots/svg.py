@@ -37,7 +37,7 @@ def attach_marks(drawn: Artist | Container, records: Iterable[Mapping[str, objec
         for patch, record in zip(drawn, records, strict=False):
             patch.bl_marks = [record]
     else:
-        drawn.bl_marks = records
+        drawn.bl_marks = records  # type: ignore[attr-defined]  # set on the Artist for figure_svg
 
 
 def figure_title(fig: Figure) -> str:
@@ -66,7 +66,8 @@ def figure_svg(fig: Figure, *, alt: str | None = None, chart_id: str | None = No
     root = ET.fromstring(buffer.getvalue())
     _drop_metadata(root)
     _prefix_ids(root, prefix)
-    _annotate_marks(root, {f"{prefix}-marks-{i}": a.bl_marks
+    # bl_marks is set on the Artist by attach_marks (not an attribute matplotlib's stubs know)
+    _annotate_marks(root, {f"{prefix}-marks-{i}": a.bl_marks  # type: ignore[attr-defined]
                            for i, a in enumerate(marked)})
     title = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{prefix}-title"})
     title.text = alt

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import StepPatch
 from matplotlib.ticker import MaxNLocator
 
 from bilateral.analysis.measures import per_period
@@ -49,7 +50,7 @@ def plot_tone(ax, yearly: pd.DataFrame, periods: pd.DataFrame, years: int) -> di
         return drawn
 
 
-def plot_activity(ax, yearly: pd.DataFrame) -> object:
+def plot_activity(ax, yearly: pd.DataFrame) -> StepPatch:
     """Events per year as one stepped area (a bar per year, drawn as a single artist)."""
     with styled():
         edges = mdates.date2num(pd.to_datetime([f"{y}-01-01" for y in

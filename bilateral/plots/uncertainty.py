@@ -55,7 +55,8 @@ def shade_breaks(ax: Axes, breaks: pd.DataFrame, series: tuple[str, ...] = ("ton
     lighter, hatched and dashed. Returns the bands and lines drawn.
     """
     with styled():
-        drawn, seen = [], set()
+        drawn: list[Artist] = []
+        seen: set[str] = set()
         for b in _ordered(breaks, series).itertuples(index=False):
             x0, x1 = year_span(b.first, b.last)
             colour = BREAK_COLOURS[b.series]

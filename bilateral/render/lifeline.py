@@ -73,7 +73,7 @@ def _release_forkserver() -> None:
 
     server = getattr(forkserver, "_forkserver", None)
     descriptor = getattr(server, "_forkserver_alive_fd", None)
-    if isinstance(descriptor, int):
+    if isinstance(descriptor, int) and server is not None:
         with contextlib.suppress(OSError):
             os.close(descriptor)
         server._forkserver_alive_fd = None

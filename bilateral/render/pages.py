@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -31,7 +32,8 @@ def page_images(pdf: str | Path, dpi: int = 30) -> list[np.ndarray]:
 def read_pgm(path: Path) -> np.ndarray:
     """Read a binary PGM (P5, 8-bit) image as a 2-D array."""
     data = path.read_bytes()
-    fields, position = [], 0
+    fields: list[bytes] = []
+    position = 0
     while len(fields) < 4:  # magic, width, height, maxval; '#' starts a comment
         while data[position:position + 1].isspace():
             position += 1
@@ -54,7 +56,7 @@ def blank_fraction(image: np.ndarray, dpi: int = 30, *, min_gap_mm: float = 6.0,
     px = dpi / MM_PER_INCH
     top, right, bottom, left = (round(m * px) for m in margins_mm)
     area = image[top:image.shape[0] - bottom, left:image.shape[1] - right]
-    blank = (area >= WHITE).all(axis=1)
+    blank = cast("np.ndarray", (area >= WHITE).all(axis=1))
     shortest = max(1, round(min_gap_mm * px))
     total, run = 0, 0
     for is_blank in [*blank, False]:

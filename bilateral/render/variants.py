@@ -71,7 +71,8 @@ def load_variants(files: Sequence[str | Path], notebook: str | Path,
     problems = [f"-p {name}: the notebook {Path(notebook).name} has no parameter {name!r}"
                 f" (it has {', '.join(known)})" for name, _ in overrides if name not in known]
     typed = {name: coerce_value(value, known.get(name, "")) for name, value in overrides}
-    variants, seen = [], {}
+    variants: list[Variant] = []
+    seen: dict[str, Path] = {}
     for file in map(Path, files):
         unsafe = id_problem(file.stem)
         if unsafe:

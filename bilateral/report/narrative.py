@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pandas as pd
 
@@ -23,7 +24,8 @@ def day(stamp: pd.Timestamp) -> str:
 
 def dyad_names(params: Parameters) -> tuple[str, str]:
     """Return the two countries' names over the report period (a renamed state gets both)."""
-    return tuple(country_label(c, params.start, params.end) for c in params.dyad)
+    return cast("tuple[str, str]",
+                tuple(country_label(c, params.start, params.end) for c in params.dyad))
 
 
 def report_title(params: Parameters) -> str:
@@ -223,9 +225,13 @@ def turn_clause(stats: Statistics | None, turn: pd.Series, events: pd.DataFrame,
     """For the turning point the robustness check tested: k of m, flippers and the verdict."""
     finding = None if stats is None or not stats.enough else stats.finding("turning")
     later = turn["period_start"].year
-    if finding is None or finding.detail.get("starts", (None, None))[1] != later:
+    if finding is None:
         return ""
-    earlier = finding.detail["starts"][0]
+    starts = cast("tuple[int | None, int | None]", finding.detail.get("starts", (None, None)))
+    if starts[1] != later:
+        return ""
+    assert stats is not None  # a finding comes from stats
+    earlier = cast("tuple[int, int]", finding.detail["starts"])[0]
     flipped = changes.flipper_count(finding) if compact else changes.flippers(finding, events)
     parts = [changes.holds(finding), flipped,
              changes.comparison(stats.compare(earlier, later, finding), "the difference",

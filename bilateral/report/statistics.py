@@ -4,6 +4,8 @@ robustness of each finding, in words and tables (numbers from ``analysis.stats``
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -182,7 +184,7 @@ def interval_text(stats: Statistics) -> str:
 
 def finding_name(f: Finding, years: int) -> str:
     """A finding in the report's words (plain text, for a table cell)."""
-    d = f.detail
+    d = cast("dict[str, Any]", f.detail)
     if f.kind in ("warmest", "coldest"):
         return f"{f.kind.capitalize()} period: {period_label(d['start'], years)}"
     if f.kind == "turning":

@@ -18,21 +18,21 @@ these verdicts for every sentence of the report.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Final, Literal, cast
 
 MIN_EVENTS = 5            # per side
 MIN_AGREEMENT = 2 / 3     # share of specifications that must agree
 MIN_STABILITY = 0.6       # share of penalty-path runs (3 of 5) that must find a break
-CHANGE = "change"
-NOISE = "within noise"
-TOO_FEW = "too few events"
+CHANGE: Final = "change"
+NOISE: Final = "within noise"
+TOO_FEW: Final = "too few events"
 Verdict = Literal["change", "within noise", "too few events"]
 
 
 def _bounds(diff_interval: object) -> tuple[float, float]:
     if hasattr(diff_interval, "lo") and hasattr(diff_interval, "hi"):
-        return float(diff_interval.lo), float(diff_interval.hi)  # type: ignore[attr-defined]
-    lo, hi = diff_interval  # type: ignore[misc]
+        return float(diff_interval.lo), float(diff_interval.hi)
+    lo, hi = cast("tuple[float, float]", diff_interval)
     return float(lo), float(hi)
 
 

@@ -101,7 +101,7 @@ class Statistics:
         k, m = (finding.k, finding.m) if finding is not None else (0, 0)
         diffs = [difference_from(self.boot, start_a, start_b, s) for s in
                  ("net", "tone", "events")]
-        return Comparison(*diffs, k, m)
+        return Comparison(diffs[0], diffs[1], diffs[2], k, m)
 
 
 def compute_statistics(events: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp,
