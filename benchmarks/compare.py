@@ -2,14 +2,15 @@
 full_history (one dyad), HTML + PDF, rendered alternately with ``--force`` so that machine noise
 hits both alike. Prints a table; asserts nothing about time. Target: triangle <= 1.3x.
 
-Usage: .venv/bin/python benchmarks/compare.py [--repeat 3]
+Usage: .venv/bin/python benchmarks/compare.py [--repeat 3]  (numpy median: benchmarks/statistics.py
+shadows the standard library module of that name when this folder is on sys.path)
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
-import statistics
+import numpy as np
 import subprocess
 import sys
 import time
@@ -40,7 +41,7 @@ def main() -> None:
     for _ in range(args.repeat):
         for variant in times:
             times[variant].append(render(variant))
-    one, three = (statistics.median(times[v]) for v in ("full_history", "triangle"))
+    one, three = (float(np.median(times[v])) for v in ("full_history", "triangle"))
     print(f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
           f"Python {platform.python_version()}; median of {args.repeat} alternating runs")
     rows = [("measure", "seconds", "ratio", "target"),
