@@ -1,5 +1,6 @@
 """The report notebook: a kernel-free lint, and a few real executions through papermill."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -68,7 +69,14 @@ def figures(notebook):
 
 
 def first_heading(outputs):
-    return next(o for o in outputs if o.startswith("# ")).splitlines()[0]
+    """The report's title: a Markdown H1, or the H1 of the page-1 brief (HTML)."""
+    for output in outputs:
+        if output.startswith("# "):
+            return output.splitlines()[0]
+        found = re.search(r"<h1[^>]*>(.*?)</h1>", output, re.S)
+        if found:
+            return "# " + html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+    raise AssertionError("no title")
 
 
 @pytest.mark.slow
@@ -76,9 +84,11 @@ def test_pak_rus_fixture_with_year_as_int(tmp_path):
     notebook, outputs, _ = run(tmp_path, events_path=str(FIXTURES / "pak_rus.csv"), start=1947,
                                end="2016", period_years=10)
     assert first_heading(outputs) == "# Pakistan and USSR/Russia: cooperation and tension, 1947–2016"
-    images = figures(notebook)
-    assert len(images) == 5 and not [o for c in notebook.cells for o in c.get("outputs", [])
-                                     if "image/png" in o.get("data", {})]
+    images = figures(notebook)  # timeline, domains, cumulative index, third parties
+    brief = [o for o in outputs if 'class="brief"' in o]
+    assert len(images) == 4 and len(brief) == 1 and "<svg" in brief[0]  # + the headline chart
+    assert not [o for c in notebook.cells for o in c.get("outputs", [])
+                if "image/png" in o.get("data", {})]
     assert any("Correction: the source says 1972" in o for o in outputs)
 
 
@@ -119,7 +129,8 @@ def test_machine_coded_table_as_events_and_as_overlay(tmp_path):
                                start=2010, period_years=1, overlay_path=machine)
     # the report ends at the newest curated event (2016-09-24): 4 machine-coded PAK–RUS events
     # fall inside (2015-03-02 … 2016-09-24); the file name is Markdown-escaped
-    assert any(r"net cooperation from machine\_coded\.csv (4 events" in o for o in outputs)
+    assert any("net cooperation from machine_coded.csv (4 events" in o  # in the brief's caption
+               for o in outputs)
 
 
 @pytest.mark.slow
@@ -135,7 +146,7 @@ def test_ingested_tables_as_events_and_as_overlay(tmp_path):
                                start=1985, end=2017, period_years=5)
     assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
     assert any("5 events" in o for o in outputs)  # the ingested ICEWS table keeps 5 dyad events
-    assert any(r"pak\_rus\_gdelt\.csv (7 events" in o for o in outputs)  # all 7 fall in 1985–2017
+    assert any("pak_rus_gdelt.csv (7 events" in o for o in outputs)  # all 7 fall in 1985–2017
     assert figures(notebook)
 
 
@@ -144,11 +155,12 @@ def test_defaults_run_from_the_notebooks_folder_as_in_jupyterlab(tmp_path):
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK_PATH), str(out), kernel_name="python3",
                                cwd=str(NOTEBOOK_PATH.parent), progress_bar=False)
-    outputs = [o.get("data", {}).get("text/markdown", "")
-               for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
+    outputs = [o.get("data", {}).get(kind, "")
+               for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])
+               for kind in ("text/markdown", "text/html")]
     assert first_heading(outputs).startswith("# Pakistan and USSR/Russia")
-    assert any("**Data:** pak\\_rus\\.csv, ind\\_rus\\.csv, pak\\_usa\\.csv" in o
-               for o in outputs)  # the bundled tables
+    assert any("pak_rus.csv, ind_rus.csv, pak_usa.csv, version 2.0.0" in o
+               for o in outputs)  # the bundled tables, in the brief's provenance line
 
 
 @pytest.mark.slow
