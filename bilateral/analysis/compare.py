@@ -12,7 +12,7 @@ coded in another dyad (``link_id``) and rows that touch the dyad only through a 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ import pandas as pd
 
 from bilateral.analysis.measures import period_balance
 from bilateral.analysis.selection import select_events
+from bilateral.analysis.stats._common import mean_per_event
 from bilateral.analysis.stats.bootstrap import difference_from, period_bootstrap
 from bilateral.analysis.stats.change_rule import classify_change
 
@@ -38,39 +39,35 @@ def standalone(events: pd.DataFrame) -> pd.DataFrame:
     return events.loc[~(linked | indirect)]
 
 
-def dyad_periods(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.Timestamp,
-                 end: pd.Timestamp, years: int, domains: Sequence[str] = (),
-                 rows: str = "all") -> pd.DataFrame:
+def dyad_periods(selected: Mapping[str, pd.DataFrame], start: pd.Timestamp,
+                 end: pd.Timestamp, years: int, rows: str = "all") -> pd.DataFrame:
     """Return one row per dyad and period: ``dyad``, the period columns of
     :func:`period_balance`, ``tone`` (mean intensity; NaN without events) and ``net_per_year``.
 
-    ``rows="standalone"`` leaves out linked and indirect rows first.
+    ``selected`` maps each dyad key to its selected events; ``rows="standalone"`` leaves out
+    linked and indirect rows first.
     """
     frames = []
-    for dyad in dyads:
-        events = select_events(table, dyad=dyad, start=start, end=end, domains=domains)
+    for key, events in selected.items():
         if rows == "standalone":
             events = standalone(events)
         balance = period_balance(events, start, end, years)
         frames.append(balance.assign(
-            dyad=dyad_key(dyad),
-            tone=(balance["net"] / balance["n_events"]).where(balance["n_events"] > 0),
+            dyad=key, tone=mean_per_event(balance["net"], balance["n_events"]),
             net_per_year=balance["net"] / balance["years_covered"]))
     return pd.concat(frames, ignore_index=True)
 
 
-def era_summary(table: pd.DataFrame, dyads: Sequence[Sequence[str]],
-                eras: pd.DataFrame, domains: Sequence[str] = ()) -> pd.DataFrame:
+def era_summary(selected: Mapping[str, pd.DataFrame], eras: pd.DataFrame) -> pd.DataFrame:
     """Return each dyad's events, net and net per year in each era of ``eras``
     (``era``, ``start``, ``end``), so the dyads are compared on the same spans."""
     rows = []
-    for dyad in dyads:
+    for key, chosen in selected.items():
         for era in eras.itertuples(index=False):
-            events = select_events(table, dyad=dyad, start=era.start, end=era.end,
-                                   domains=domains)
+            events = chosen.loc[chosen["date"].between(era.start, era.end)]
             years = ((era.end - era.start).days + 1) / 365.25
             net = float(events["intensity"].sum())
-            rows.append({"dyad": dyad_key(dyad), "era": era.era, "start": era.start,
+            rows.append({"dyad": key, "era": era.era, "start": era.start,
                          "end": era.end, "n_events": len(events), "net": net,
                          "net_per_year": net / years,
                          "tone": net / len(events) if len(events) else np.nan})
@@ -157,9 +154,8 @@ class Shift:
     verdict: str  # change_rule verdict: "change", "within noise" or "too few events"
 
 
-def tone_shifts(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.Timestamp,
-                end: pd.Timestamp, years: int, domains: Sequence[str] = (),
-                seed: int = 0) -> pd.DataFrame:
+def tone_shifts(selected: Mapping[str, pd.DataFrame], start: pd.Timestamp,
+                end: pd.Timestamp, years: int, seed: int = 0) -> pd.DataFrame:
     """Judge every dyad's tone change between consecutive periods with the report's one rule.
 
     The resampling interval of the difference comes from a seeded Poisson bootstrap of the
@@ -169,8 +165,7 @@ def tone_shifts(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.T
     """
     first, last = start.year, end.year
     shifts = []
-    for dyad in dyads:
-        events = select_events(table, dyad=dyad, start=start, end=end, domains=domains)
+    for key, events in selected.items():
         boots = [period_bootstrap(frame, first, last, years, seed=seed)
                  for frame in (events, standalone(events))]
         labels = boots[0].table["label"].tolist()
@@ -180,7 +175,7 @@ def tone_shifts(table: pd.DataFrame, dyads: Sequence[Sequence[str]], start: pd.T
                          and np.sign(d.estimate) == np.sign(diffs[0].estimate)]
             verdict = classify_change(diffs[0], len(same_sign), len(diffs),
                                       diffs[0].n_a, diffs[0].n_b)
-            shifts.append(Shift(dyad_key(dyad), a, b, diffs[0].estimate, verdict))
+            shifts.append(Shift(key, a, b, diffs[0].estimate, verdict))
     return pd.DataFrame([s.__dict__ for s in shifts])
 
 
@@ -219,18 +214,19 @@ def compare_dyads(table: pd.DataFrame, params, eras: pd.DataFrame) -> Comparison
     left out of the statistics."""
     if not params.compare:
         return None
-    args = (params.start, params.end, params.period_years, params.domains)
+    span = (params.start, params.end, params.period_years)
     candidates = [params.dyad, *params.compare]
-    counts = {dyad_key(d): len(select_events(table, dyad=d, start=params.start, end=params.end,
-                                             domains=params.domains)) for d in candidates}
-    present = [d for d in candidates if counts[dyad_key(d)] or d == params.dyad]
-    main, others = dyad_key(params.dyad), [dyad_key(d) for d in present[1:]]
-    periods = dyad_periods(table, present, *args)
-    alone = dyad_periods(table, present, *args, rows="standalone")
-    shifts = tone_shifts(table, present, *args, seed=params.seed)
+    chosen = {dyad_key(d): select_events(table, dyad=d, start=params.start, end=params.end,
+                                         domains=params.domains) for d in candidates}
+    main = dyad_key(params.dyad)
+    selected = {k: e for k, e in chosen.items() if len(e) or k == main}  # each dyad once
+    others = [k for k in selected if k != main]
+    periods = dyad_periods(selected, *span)
+    alone = dyad_periods(selected, *span, rows="standalone")
+    shifts = tone_shifts(selected, *span, seed=params.seed)
     return Comparison(
-        dyads=tuple(dyad_key(d) for d in candidates), counts=counts, periods=periods,
-        standalone_periods=alone, eras=era_summary(table, present, eras, params.domains),
+        dyads=tuple(chosen), counts={k: len(e) for k, e in chosen.items()}, periods=periods,
+        standalone_periods=alone, eras=era_summary(selected, eras),
         co_movement=co_movement_table(periods, alone, main, others),
         divergences={o: divergences(periods, main, o) for o in others},
         shifts=shifts, opposite=opposite_shifts(shifts, main) if len(shifts) else shifts)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from bilateral.data.tables import in_dyad
+
 MACHINE_CODED_COLUMNS = ("quad_class", "cameo_code")
 CORRECTION_PREFIX = "Correction:"
 MAX_TIMELINE_MARKERS = 5000  # a machine-coded table shows its most significant events only
@@ -20,14 +22,6 @@ def select_events(events: pd.DataFrame, *, dyad: Sequence[str], start: pd.Timest
             .loc[lambda d: d["date"].between(start, end if end is not None else d["date"].max())]
             .loc[lambda d: d["domain"].isin(domains) if domains else slice(None)]
             .sort_values(["date", "event_id"], kind="stable", ignore_index=True))
-
-
-def in_dyad(events: pd.DataFrame, dyad: Sequence[str]) -> pd.DataFrame:
-    """Keep the events whose actor pair is the dyad, in either direction."""
-    a, b = dyad
-    pair = ((events["actor1"] == a) & (events["actor2"] == b)) | \
-           ((events["actor1"] == b) & (events["actor2"] == a))
-    return events.loc[pair]
 
 
 def newest_date(events: pd.DataFrame, dyad: Sequence[str]) -> pd.Timestamp | None:

@@ -20,7 +20,7 @@ from bilateral.data.countries import is_iso3
 from bilateral.data.paths import REFERENCE_DIR, ROOT
 from bilateral.data.schema import bundled_dyads, bundled_tables, enum_values
 from bilateral.data.spec import NAMES, defaults
-from bilateral.data.tables import load_tables
+from bilateral.data.tables import in_dyad, load_tables
 
 
 class ParameterError(ValueError):
@@ -108,9 +108,7 @@ def prepare_report(**values) -> tuple[Parameters, pd.DataFrame]:
 
 def _newest(table: pd.DataFrame, dyad: tuple[str, str]) -> pd.Timestamp | None:
     """Return the date of the dyad's newest event (either direction), or None."""
-    pair = ((table["actor1"] == dyad[0]) & (table["actor2"] == dyad[1])) | (
-        (table["actor1"] == dyad[1]) & (table["actor2"] == dyad[0]))
-    newest = table.loc[pair, "date"].max()
+    newest = in_dyad(table, dyad)["date"].max()
     return None if pd.isna(newest) else pd.Timestamp(newest)
 
 

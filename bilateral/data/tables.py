@@ -44,3 +44,11 @@ def check_unique_ids(files: Sequence[Path], frames: Sequence[pd.DataFrame]) -> N
         if problems:
             raise DataError(path, problems)
         seen.update({e: (path, line) for e, line in zip(frame["event_id"], lines, strict=False)})
+
+
+def in_dyad(events: pd.DataFrame, dyad: Sequence[str]) -> pd.DataFrame:
+    """Keep the events whose actor pair is the dyad, in either direction."""
+    a, b = dyad
+    pair = ((events["actor1"] == a) & (events["actor2"] == b)) | \
+           ((events["actor1"] == b) & (events["actor2"] == a))
+    return events.loc[pair]

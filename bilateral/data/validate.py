@@ -50,7 +50,4 @@ def run(args: argparse.Namespace) -> int:
 
 def _shown(path: Path) -> Path:
     """A bundled table's path relative to the working directory when it is inside it."""
-    try:
-        return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-    except ValueError:
-        return path
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path

@@ -44,6 +44,14 @@ def in_span(events: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFram
     return events.loc[(years >= start_year) & (years <= end_year)]
 
 
+def mean_per_event(net, n):
+    """Tone: the summed intensity divided by the number of events; NaN where there is none
+    (arrays or Series alike)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.asarray(n) > 0, np.asarray(net) / np.maximum(np.asarray(n), 1),
+                        np.nan)
+
+
 @dataclass(frozen=True)
 class YearAgg:
     """Per-year aggregates over ``years`` (every year of the span, empty ones included).
@@ -62,8 +70,7 @@ class YearAgg:
     @property
     def tone(self) -> np.ndarray:
         """Mean intensity per year; NaN where a year has no events."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.n > 0, self.net / np.maximum(self.n, 1), np.nan)
+        return mean_per_event(self.net, self.n)
 
 
 def year_agg(events: pd.DataFrame, start_year: int, end_year: int) -> YearAgg:

@@ -30,7 +30,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bilateral.analysis.stats._common import Seed, event_years, in_span, period_index, rng, year_agg
+from bilateral.analysis.stats._common import (
+    Seed,
+    event_years,
+    in_span,
+    mean_per_event,
+    period_index,
+    rng,
+    year_agg,
+)
 from bilateral.analysis.stats.yearly import period_agg, period_table
 
 N_BOOT = 999
@@ -61,8 +69,7 @@ class PeriodBootstrap:
 
     @property
     def tone(self) -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.events > 0, self.net / np.maximum(self.events, 1), np.nan)
+        return mean_per_event(self.net, self.events)
 
     def replicates(self, statistic: str) -> np.ndarray:
         if statistic not in STATISTICS:
