@@ -125,3 +125,15 @@ def test_cumulative_text_finds_the_last_change_of_sign(values, since):
     index = pd.DataFrame({"date": pd.to_datetime([f"{2000 + i}-06-01" for i in range(len(values))]),
                           "index": values})
     assert f"; it has been {since}. Above zero" in captions.cumulative_text(index)
+
+
+def test_third_party_text_when_all_or_none_are_named_often():
+    parties = pd.DataFrame({"name": [f"S{i}" for i in range(13)], "n_events": [3] * 13,
+                            "mean_intensity": [float(i) for i in range(13)],
+                            "pull": [float(i) for i in range(13)]})
+    text = third_party_text(parties, 40)
+    assert text.startswith("13 other states are named 39 times in the 40 selected events. The "
+                           "chart shows the 12 named most often. Events naming **S12** leaned")
+    rare = parties.iloc[:12].assign(n_events=1)
+    assert third_party_text(rare, 40).startswith(
+        "12 other states are named 12 times in the 40 selected events. Events naming **S11**")

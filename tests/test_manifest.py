@@ -6,8 +6,10 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from bilateral.data import paths
 from bilateral.render import manifest
 from bilateral.render.jobs import Outcome
 
@@ -149,3 +151,48 @@ def test_large_files_hash_block_by_block(tmp_path):
     data = bytes(range(256)) * 9000  # more than one 1 MiB block
     path.write_bytes(data)
     assert manifest.sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_the_render_key_names_every_input(tmp_path):
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    overlay = tmp_path / "coded.csv"
+    overlay.write_text("o", encoding="utf-8")
+    (tmp_path / "coded_volume.csv").write_text("v", encoding="utf-8")
+    hasher = manifest.InputHasher(notebook)
+    key = hasher.render_key({"overlay_path": str(overlay), "title": "T", "other_path": None,
+                             "when": dt.date(2020, 1, 2)}, ("html",))
+    assert list(key) == sorted(KEY)  # sorted, like the manifest's records
+    assert key["parameters"] == {"overlay_path": str(overlay), "title": "T",
+                                 "other_path": None, "when": "2020-01-02"}
+    assert key["formats"] == ["html"] and key["notebook_sha256"] == manifest.sha256_file(notebook)
+    data = key["data_sha256"]
+    assert data["data/datapackage.json"] == manifest.sha256_file(paths.SCHEMA_PATH)
+    assert data["data/events.csv"] == manifest.sha256_file(paths.EVENTS_PATH)
+    assert {f"data/reference/{p.name}" for p in paths.REFERENCE_DIR.iterdir()} <= set(data)
+    assert data[str(overlay)] == manifest.sha256_file(overlay)
+    assert data[str(tmp_path / "coded_volume.csv")] == manifest.sha256_file(
+        tmp_path / "coded_volume.csv")
+    assert key["packages"]["pandas"] == pd.__version__
+    assert len(key["code_sha256"]) == 64 and key["code_sha256"] != manifest._combined({})
+
+
+def test_relative_data_paths_are_read_from_the_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not found here: taken from the checkout
+    hasher = manifest.InputHasher(paths.NOTEBOOK_PATH)
+    files = hasher.data_files({"events_path": "tests/fixtures/machine_coded.csv",
+                               "overlay_path": " "})
+    assert files == [paths.ROOT / "tests/fixtures/machine_coded.csv",
+                     paths.ROOT / "tests/fixtures/machine_coded_volume.csv"]
+    assert hasher.data_files({"events_path": None}) == [paths.EVENTS_PATH]
+
+
+def test_the_code_hash_covers_the_render_code_and_templates():
+    hasher = manifest.InputHasher(paths.NOTEBOOK_PATH)
+    package = Path(manifest.__file__).resolve().parent
+    code = sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2", ".json", ".css"}
+                  and "__pycache__" not in p.parts)
+    assert any(p.suffix == ".css" for p in code) and any(p.suffix == ".j2" for p in code)
+    assert hasher.code_sha256 == manifest._combined(
+        {str(p.relative_to(package)): manifest.sha256_file(p) for p in code})
+    assert hasher.file_hash(package / "no such file") is None

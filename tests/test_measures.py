@@ -167,3 +167,9 @@ def test_third_party_balance(pak_rus_events):
     assert usa["pull"] == pytest.approx(-13 / 3 + 3 / 8)
     assert got["code"].tolist()[:2] == ["USA", "IND"]  # most often named first
     assert got.set_index("code").loc["IND", "net"] == -2.0
+
+
+def test_domain_totals_most_events_first_then_warmest(pak_rus_events):
+    got = measures.domain_totals(pak_rus_events)
+    assert got["domain"].tolist() == ["military", "diplomatic", "economic", "multilateral",
+                                      "security"]

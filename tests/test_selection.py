@@ -53,3 +53,10 @@ def test_display_dates_follow_precision(pak_rus_events):
 
 def test_corrections(pak_rus_events):
     assert corrections(pak_rus_events)["event_id"].tolist() == ["1971-war"]
+
+
+def test_chronology_columns_are_plain_text(pak_rus_events):
+    table = chronology(pak_rus_events, 3)
+    assert table["domain"].tolist() == ["diplomatic", "military", "security"]
+    assert not isinstance(table["domain"].dtype, pd.CategoricalDtype)
+    assert not isinstance(table["mode"].dtype, pd.CategoricalDtype)
