@@ -248,3 +248,17 @@ def test_both_parsers_return_identical_frames(table_file, monkeypatch):
     pd.testing.assert_frame_equal(fast, slow, check_exact=True)
     assert fast.attrs == slow.attrs
     assert fast.dtypes.to_dict() == slow.dtypes.to_dict()
+
+
+def test_the_message_lists_sixty_problems_then_counts_the_rest(tmp_path):
+    from bilateral.data.events import MAX_LISTED, Problem
+
+    many = DataError("f.csv", [Problem(i, "date", "bad") for i in range(2, 2 + MAX_LISTED + 5)])
+    lines = str(many).splitlines()
+    assert lines[0] == f"f.csv: {MAX_LISTED + 5} problems"
+    assert lines[1] == "  f.csv: line 2, column 'date': bad"
+    assert len(lines) == 1 + MAX_LISTED + 1 and lines[-1] == "  ... and 5 more"
+    assert len(many.problems) == MAX_LISTED + 5
+    one = DataError(tmp_path / "g.csv", [Problem(3, None, "odd", "e-1")])
+    assert str(one) == f"{tmp_path / 'g.csv'}: 1 problem\n  {tmp_path / 'g.csv'}: line 3 (event_id 'e-1'): odd"
+    assert one.path == str(tmp_path / "g.csv")

@@ -167,9 +167,8 @@ def test_the_render_key_names_every_input(tmp_path):
                                  "other_path": None, "when": "2020-01-02"}
     assert key["formats"] == ["html"] and key["notebook_sha256"] == manifest.sha256_file(notebook)
     data = key["data_sha256"]
-    assert data["data/datapackage.json"] == manifest.sha256_file(paths.SCHEMA_PATH)
-    assert data["data/events.csv"] == manifest.sha256_file(paths.EVENTS_PATH)
-    assert {f"data/reference/{p.name}" for p in paths.REFERENCE_DIR.iterdir()} <= set(data)
+    for path in [paths.SCHEMA_PATH, paths.EVENTS_PATH, *paths.REFERENCE_DIR.iterdir()]:
+        assert data[manifest._label(path)] == manifest.sha256_file(path)
     assert data[str(overlay)] == manifest.sha256_file(overlay)
     assert data[str(tmp_path / "coded_volume.csv")] == manifest.sha256_file(
         tmp_path / "coded_volume.csv")
