@@ -22,6 +22,7 @@ $(AXE):
 	  npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --loglevel=error \
 	    axe-core@$(AXE_VERSION) >/dev/null; \
 	else echo "npm not found: the accessibility audit (axe-core) will not run"; fi
+
 MUTATION_SCORE = import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
   k, t = s["killed"], s["total"] - s["no_tests"]; \
   print(f"killed {k} of the {t} mutants that the fast tests run ({k / t:.1%})"); \

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from bilateral.data import paths
+from bilateral.data.schema import bundled_tables
 from bilateral.render import manifest
 from bilateral.render.jobs import Outcome
 
@@ -167,7 +168,7 @@ def test_the_render_key_names_every_input(tmp_path):
                                  "other_path": None, "when": "2020-01-02"}
     assert key["formats"] == ["html"] and key["notebook_sha256"] == manifest.sha256_file(notebook)
     data = key["data_sha256"]
-    for path in [paths.SCHEMA_PATH, paths.EVENTS_PATH, *paths.REFERENCE_DIR.iterdir()]:
+    for path in [paths.SCHEMA_PATH, *bundled_tables(), *paths.REFERENCE_DIR.iterdir()]:
         assert data[manifest._label(path)] == manifest.sha256_file(path)
     assert data[str(overlay)] == manifest.sha256_file(overlay)
     assert data[str(tmp_path / "coded_volume.csv")] == manifest.sha256_file(
@@ -183,7 +184,7 @@ def test_relative_data_paths_are_read_from_the_checkout(tmp_path, monkeypatch):
                                "overlay_path": " "})
     assert files == [paths.ROOT / "tests/fixtures/machine_coded.csv",
                      paths.ROOT / "tests/fixtures/machine_coded_volume.csv"]
-    assert hasher.data_files({"events_path": None}) == [paths.EVENTS_PATH]
+    assert hasher.data_files({"events_path": None}) == list(bundled_tables())
 
 
 def test_the_code_hash_covers_the_render_code_and_templates():
