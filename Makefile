@@ -41,8 +41,8 @@ axe: $(AXE) ## install axe-core for the browser test's accessibility audit
 test: lint $(AXE) ## lint, type-check and run every test
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## run the tests that start no kernel and no browser
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: $(STAMP) ## run the tests that start no kernel and no browser, on every core
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 lint: $(STAMP) ## ruff and mypy on bilateral/ (zero findings)
 	$(BIN)/ruff check bilateral

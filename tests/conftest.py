@@ -1,9 +1,16 @@
 """Shared fixtures: tiny hand-written event tables in tests/fixtures/."""
 
+import sys
 from pathlib import Path
 
-import matplotlib
-import pytest
+# jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
+# import time (about 2 s in every test process that imports nbformat). No test checks IRI
+# formats, so the optional import is made to fail, as the render worker does
+# (bilateral/render/export.py).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
 
 matplotlib.use("Agg")  # tests draw figures without a display
 
