@@ -38,6 +38,9 @@ def test_the_wheel_carries_schema_reference_tables_and_templates(wheel):
     assert data <= names
     assert "bilateral/plots/bilateral.mplstyle" in names
     assert "bilateral/render/templates/bilateral/static/report.css" in names
+    prose = {f"bilateral/{p.relative_to(ROOT / 'bilateral').as_posix()}"
+             for p in (ROOT / "bilateral" / "report" / "templates").rglob("*.j2")}
+    assert "bilateral/report/templates/captions/balance.md.j2" in prose <= names
     assert not [n for n in names if n.startswith(("tests/", "notebooks/", "data/"))]
 
 

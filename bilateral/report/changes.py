@@ -12,15 +12,14 @@ from bilateral.analysis.stats.robustness import Finding
 from bilateral.analysis.stats.summary import Comparison, Statistics
 from bilateral.data.markup import escape_markdown as md
 from bilateral.report.numbers import signed
+from bilateral.report.prose import render
 
 MAX_NAMED_FLIPPERS = 3  # events named in a sentence; the robustness table names more
 
 
 def too_few_sentence(n_events: int) -> str:
     """The one sentence that replaces every statistic when a selection is small."""
-    return (f"With {n_events} event{'s' if n_events != 1 else ''} (fewer than {MIN_EVENTS}), "
-            "this report computes no change points, intervals or robustness checks: the "
-            "figures above are counts of what was recorded, not estimates.")
+    return render("statistics/too_few.md.j2", n_events=n_events, min_events=MIN_EVENTS)
 
 
 def holds(finding: Finding | None) -> str:

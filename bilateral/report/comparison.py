@@ -1,7 +1,8 @@
 """The Comparison section's words: heading, a sentence per dyad without events, co-movement in
 plain language, and the periods where one relationship warmed while another cooled.
 
-Every country is named from data (``country_label``), never in code.
+Every country is named from data (``country_label``), never in code; the wording is in
+``templates/comparison/``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from bilateral.analysis.measures import per_period
 from bilateral.analysis.stats.change_rule import MIN_EVENTS
 from bilateral.data.countries import country_label
 from bilateral.data.markup import escape_markdown as md
-from bilateral.report.narrative import signed
 from bilateral.report.prose import render
 
 
@@ -35,50 +35,39 @@ def intro(dyads: Sequence[str], counts: dict[str, int], start: pd.Timestamp,
     loaded tables have no event for."""
     if len(dyads) < 2:
         return ""
-    named = [f"{md(dyad_name(d, start, end))} ({counts.get(d, 0):,} events)" for d in dyads]
-    lines = [f"The main relationship, {named[0]}, beside {', '.join(named[1:])}, "
-             f"from {start:%Y} to {end:%Y}, on one intensity scale."]
-    lines += [f"*{md(dyad_name(d, start, end))} has no events in the loaded tables for this "
-              "selection, so it is left out of the charts and statistics below.*"
-              for d in dyads[1:] if not counts.get(d, 0)]
-    return "\n\n".join(lines)
+    named = [{"name": md(dyad_name(d, start, end)), "n": counts.get(d, 0)} for d in dyads]
+    return render("comparison/intro.md.j2", main=named[0], others=named[1:],
+                  start=f"{start:%Y}", end=f"{end:%Y}",
+                  missing=[d["name"] for d in named[1:] if not d["n"]])
 
 
 def co_movement_text(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:
     """Describe co-movement of period-to-period changes (tone, activity) in words, with n."""
     if table.empty:
         return ""
-    lines = []
+    pairs = []
     for (dyad, other), rows in table.groupby(["dyad", "other"], sort=False):
-        pair = f"{md(dyad_name(dyad, start, end))} and {md(dyad_name(other, start, end))}"
-        parts = []
-        for series in ("tone", "activity"):
-            row = rows.loc[(rows["series"] == series) & (rows["rows"] == "all")].iloc[0]
-            alone = rows.loc[(rows["series"] == series) & (rows["rows"] == "standalone")].iloc[0]
-            parts.append(f"{series} {_movement(row['r'], row['n'])}"
-                         f" (without linked and indirect rows: {_short(alone['r'], alone['n'])})")
-        lines.append(f"- **{pair}**: changes in {parts[0]}; changes in {parts[1]}.")
-    return ("Co-movement compares the *changes* from one period to the next (first "
-            "differences), so that two relationships that both drift over decades do not pass "
-            "for relationships that move together. It describes; it does not test.\n\n"
-            + "\n".join(lines))
+        series = []
+        for name in ("tone", "activity"):
+            found = {kind: rows.loc[(rows["series"] == name) & (rows["rows"] == kind)].iloc[0]
+                     for kind in ("all", "standalone")}
+            series.append({"name": name, "all": _movement(found["all"]["r"], found["all"]["n"]),
+                           "standalone": _movement(found["standalone"]["r"],
+                                                   found["standalone"]["n"])})
+        pairs.append({"a": md(dyad_name(dyad, start, end)), "b": md(dyad_name(other, start, end)),
+                      "series": series})
+    return render("comparison/co_movement.md.j2", pairs=pairs, min_pairs=MIN_PAIRS)
 
 
-def _movement(r: float, n: int) -> str:
+def _movement(r: float, n: int) -> dict[str, object]:
+    """``n``, ``r`` as written (None when it cannot be compared), its strength and sign."""
     if n < MIN_PAIRS or pd.isna(r):
-        return f"cannot be compared (n = {n} changes, fewer than {MIN_PAIRS} with values)"
-    if strength(r) == "hardly":
-        return f"showed little co-movement (r = {_r(r)}, n = {n})"
-    way = "together" if r > 0 else "in opposite directions"
-    return f"moved {strength(r)} {way} (r = {_r(r)}, n = {n})"
+        return {"n": n, "r": None, "strength": None, "together": None}
+    return {"n": n, "r": _r(r), "strength": strength(r), "together": r > 0}
 
 
 def _r(r: float) -> str:
     return f"{r:+.2f}".replace("-", "−")
-
-
-def _short(r: float, n: int) -> str:
-    return f"n = {n}" if n < MIN_PAIRS or pd.isna(r) else f"r = {_r(r)}, n = {n}"
 
 
 def divergence_text(gaps: pd.DataFrame, dyad: str, other: str, start: pd.Timestamp,
@@ -86,32 +75,21 @@ def divergence_text(gaps: pd.DataFrame, dyad: str, other: str, start: pd.Timesta
     """Name the periods where the two dyads' tone changed most differently."""
     if gaps.empty:
         return ""
-    a, b = md(dyad_name(dyad, start, end)), md(dyad_name(other, start, end))
-    items = [f"{md(row.period_from)} to {md(row.period)} ({a} {signed(row.change)}, "
-             f"{b} {signed(row.other_change)})" for row in gaps.itertuples()]
-    return (f"Where the tone of {a} and of {b} changed most differently (change in mean "
-            "intensity per event from one period to the next): " + "; ".join(items) + ".")
+    items = [{"period_from": md(row.period_from), "period": md(row.period),
+              "change": row.change, "other_change": row.other_change}
+             for row in gaps.itertuples()]
+    return render("comparison/divergence.md.j2", a=md(dyad_name(dyad, start, end)),
+                  b=md(dyad_name(other, start, end)), gaps=items)
 
 
 def opposite_text(pairs: pd.DataFrame, dyad: str, start: pd.Timestamp,
                   end: pd.Timestamp) -> str:
     """State when one relationship warmed while another cooled, by the report's change rule."""
-    main = md(dyad_name(dyad, start, end))
-    if pairs.empty:
-        return (f"In no pair of consecutive periods did the tone of {main} and that of a "
-                "compared relationship both change, in opposite directions, by the report's "
-                "rule for a change (see Methods); the differences above are within noise or "
-                "rest on too few events.")
-    lines = []
-    for row in pairs.itertuples():
-        other = md(dyad_name(row.other, start, end))
-        way, other_way = (("warmed", "cooled") if row.change > 0 else ("cooled", "warmed"))
-        lines.append(f"- From {md(row.period_from)} to {md(row.period_to)}, the tone of {main} "
-                     f"{way} ({signed(row.change)} per event) while that of {other} "
-                     f"{other_way} ({signed(row.other_change)}).")
-    return ("Periods in which one relationship warmed while another cooled, each change "
-            "outside its resampling interval with and without linked and indirect rows:\n\n"
-            + "\n".join(lines))
+    shifts = [{"period_from": md(row.period_from), "period_to": md(row.period_to),
+               "other": md(dyad_name(row.other, start, end)), "change": row.change,
+               "other_change": row.other_change} for row in pairs.itertuples()]
+    return render("comparison/opposite.md.j2", main=md(dyad_name(dyad, start, end)),
+                  shifts=shifts)
 
 
 def section_text(comparison, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, str]:
@@ -144,10 +122,10 @@ def names(comparison, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, str]:
 
 
 def figure_caption(comparison, years: int, start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """Caption of the comparison figure (prose: ``templates/comparison_caption.md.j2``)."""
+    """Caption of the comparison figure (prose: ``templates/comparison/figure_caption.md.j2``)."""
     if comparison is None:
         return ""
-    return render("comparison_caption.md.j2", per_period=per_period(years),
+    return render("comparison/figure_caption.md.j2", per_period=per_period(years),
                   main=md(dyad_name(comparison.dyads[0], start, end)))
 
 

@@ -1,5 +1,5 @@
 """Direction and reciprocity in words and tables: who initiated the cooperation and the tension
-of each era, and why reciprocity is (or is not) estimated."""
+of each era, and why reciprocity is (or is not) estimated (wording: ``templates/direction/``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bilateral.data.countries import country_label
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
 from bilateral.report.numbers import percent
+from bilateral.report.prose import render
 
 ASYMMETRY = 2 / 3       # a side initiating at least this share of an era's acts is named
 MIN_KIND_EVENTS = 5     # fewer acts of a kind in an era: "too few events" to compare sides
@@ -49,16 +50,10 @@ def direction_text(stats: Statistics, params: Parameters) -> str:
         total = int(group["n_events"].sum())
         top = group.loc[group["n_events"].idxmax()]
         if total >= MIN_KIND_EVENTS and top["share"] >= ASYMMETRY and top["actor"] in names:
-            notes.append(f"in *{md(era)}* {md(names[top['actor']])} initiated "
-                         f"{int(top['n_events'])} of {total} acts of {kind}")
-    joint = int(d.loc[d["actor"] == "joint", "n_events"].sum())
-    text = ("Who acted: the share of each era's acts of cooperation and of tension that each "
-            f"side initiated (actor1); joint acts count for neither side ({joint} in this "
-            f"selection). Eras with fewer than {MIN_KIND_EVENTS} acts of a kind have too few "
-            "events to compare the sides. ")
-    if notes:
-        return text + "One side initiated at least two thirds: " + "; ".join(notes) + "."
-    return text + "In no era did one side initiate two thirds or more of either kind."
+            notes.append({"era": md(era), "side": md(names[top["actor"]]),
+                          "n": int(top["n_events"]), "total": total, "kind": kind})
+    return render("direction/direction.md.j2", notes=notes, min_events=MIN_KIND_EVENTS,
+                  joint=int(d.loc[d["actor"] == "joint", "n_events"].sum()))
 
 
 def reciprocity_text(stats: Statistics, params: Parameters) -> str:
@@ -67,26 +62,15 @@ def reciprocity_text(stats: Statistics, params: Parameters) -> str:
         return ""
     a, b = (_names(params)[c] for c in params.dyad)
     r = stats.reciprocity
-    if not stats.machine_coded:
-        return ("**Reciprocity is not estimated.** Whether one side's acts answer the other's "
-                "is tested on dense monthly series in both directions (a vector autoregression "
-                "with Granger tests). A curated chronology records a selection of events: "
-                f"{md(stats.reciprocity_reason or 'its months are mostly empty')}, and a month "
-                "without a recorded event is not a month without interaction.")
-    if r is None:
-        return f"**Reciprocity is not estimated:** {md(stats.reciprocity_reason)}."
-    form = ("month-to-month changes of the net intensity (the levels trend: augmented "
-            f"Dickey–Fuller p above {ADF_LEVEL})" if r.differenced else "monthly net intensity")
-    return (f"**Reciprocity** ({form}, a vector autoregression of order {r.lag_order} chosen "
-            f"by AIC over {r.n_obs} months; p-values Holm-adjusted for the 2 tests shown): "
-            f"{granger_words(r.p_a_to_b_adj, a, b)}; {granger_words(r.p_b_to_a_adj, b, a)}. "
-            "Prediction in time (Granger) is not proof that one side responds to the other.")
+    tests = {} if r is None else {"a_to_b": granger_words(r.p_a_to_b_adj, a, b),
+                                  "b_to_a": granger_words(r.p_b_to_a_adj, b, a)}
+    return render("direction/reciprocity.md.j2", machine_coded=stats.machine_coded, result=r,
+                  reason=md(stats.reciprocity_reason) if stats.reciprocity_reason else "",
+                  adf_level=ADF_LEVEL, **tests)
 
 
 def granger_words(p_adjusted: float, x: str, y: str) -> str:
     """Whether x's past acts help predict y's, with the adjusted p-value."""
     shown = "< 0.001" if p_adjusted < 0.001 else f"= {p_adjusted:.3f}"
-    if p_adjusted < SIGNIFICANCE:
-        return f"{md(x)}'s past acts help predict {md(y)}'s (adjusted p {shown})"
-    return (f"{md(x)}'s past acts add nothing detectable to predicting {md(y)}'s "
-            f"(adjusted p {shown})")
+    return render("direction/granger.md.j2", x=md(x), y=md(y), p=shown,
+                  significant=p_adjusted < SIGNIFICANCE)

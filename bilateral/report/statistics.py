@@ -1,6 +1,6 @@
 """Tone versus activity, change points, their eras, the per-period intervals and the
 robustness of each finding, in words and tables (numbers from ``analysis.stats``; every
-"change" is worded by the change rule)."""
+"change" is worded by the change rule). The sentences' wording: ``templates/statistics/``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bilateral.analysis.stats.summary import Statistics
 from bilateral.data.markup import escape_markdown as md
 from bilateral.report import changes
 from bilateral.report.numbers import share_words, signed, span
+from bilateral.report.prose import render
 
 SERIES_WORDS = {"tone": "Tone (mean intensity per event)", "activity": "Activity (events a year)"}
 ERA_WINDOW = 2  # years: a change point this close to an era's start is "consistent" with it
@@ -39,15 +40,11 @@ def break_sentence(stats: Statistics, b: Break) -> str:
     """One change point in words, with its verdict by the change rule."""
     f = stats.break_finding(b.series, b.year)
     verdict = changes.break_verdict(stats, b.series, b.year, b.stability)
-    moved = {"tone": ("warmed", "cooled"), "activity": ("rose", "fell")}[b.series]
-    word = moved[0] if b.level_after > b.level_before else moved[1]
-    claim = (f"{b.series} {word}" if verdict == CHANGE
-             else f"a {b.series} break within noise (fragile)")
-    dated = (f"in {b.year}" if b.interval[0] == b.interval[1]
-             else f"in {b.year} (dated {span(*b.interval)} along the penalty path)")
-    return (f"{claim} {dated}: {level(b.series, b.level_before)} before, "
-            f"{level(b.series, b.level_after)} after; found at {path_share(b.stability)} and "
-            f"{changes.holds(f)}")
+    return render("statistics/break.md.j2", series=b.series, change=verdict == CHANGE,
+                  up=b.level_after > b.level_before, year=b.year,
+                  dated="" if b.interval[0] == b.interval[1] else span(*b.interval),
+                  before=level(b.series, b.level_before), after=level(b.series, b.level_after),
+                  path_share=path_share(b.stability), holds=changes.holds(f))
 
 
 def tone_activity_text(stats: Statistics) -> str:
@@ -55,40 +52,20 @@ def tone_activity_text(stats: Statistics) -> str:
     if not stats.enough:
         return changes.too_few_sentence(stats.n_events)
     years = stats.yearly
-    empty = int((years["events"] == 0).sum())
-    gaps = (f"{empty} of {len(years)} years have no event: their tone is missing (not zero) "
-            "and their activity is 0." if empty else "Every year has at least one event.")
-    lines = [f"Tone is the mean intensity of a year's events; activity is how many were "
-             f"recorded. {gaps}"]
-    moved = []
-    for series in ("tone", "activity"):
-        found = [b for b in stats.changes.breaks if b.series == series]
-        if not found:
-            lines.append(f"{series.capitalize()}: no change point; its level stays within "
-                         "noise over the whole period.")
-            continue
-        text = "; ".join(break_sentence(stats, b) for b in found)
-        lines.append(f"{series.capitalize()}: {text}.")
-        if any(changes.break_verdict(stats, series, b.year, b.stability) == CHANGE
-               for b in found):
-            moved.append(series)
-    lines.append(what_moved(moved))
-    return " ".join(lines)
+    breaks = {series: [b for b in stats.changes.breaks if b.series == series]
+              for series in ("tone", "activity")}
+    moved = [series for series, found in breaks.items()
+             if any(changes.break_verdict(stats, series, b.year, b.stability) == CHANGE
+                    for b in found)]
+    return render("statistics/tone_activity.md.j2", empty=int((years["events"] == 0).sum()),
+                  n_years=len(years), verdict=what_moved(moved),
+                  breaks={series: [break_sentence(stats, b) for b in found]
+                          for series, found in breaks.items()})
 
 
 def what_moved(moved: list[str]) -> str:
     """The verdict on tone versus activity in one sentence."""
-    if moved == ["tone", "activity"]:
-        return ("**Both moved:** the tone of the recorded events and their number changed, so "
-                "a change in the sums is not only a change in record-keeping.")
-    if moved == ["activity"]:
-        return ("**Only activity moved:** more (or fewer) events were recorded, but their tone "
-                "stayed within noise; a change in the sums is a change in volume, not in "
-                "warmth.")
-    if moved == ["tone"]:
-        return ("**Only tone moved:** the events became warmer or colder while their number "
-                "stayed within noise.")
-    return "**Neither tone nor activity** changed beyond noise by the change rule."
+    return render("statistics/what_moved.md.j2", moved=moved)
 
 
 def changepoint_table(stats: Statistics) -> pd.DataFrame:
@@ -117,14 +94,9 @@ def era_consistency_text(stats: Statistics) -> str:
     for b in stats.changes.breaks:
         gaps = (bounds["start"].dt.year - b.year).abs().to_numpy()
         nearest = bounds.iloc[int(np.argmin(gaps))]
-        gap = int(gaps.min())
-        where = ("the same year as" if gap == 0 else
-                 f"{gap} year{'s' if gap > 1 else ''} from")
-        tie = "consistent with that boundary" if gap <= ERA_WINDOW else "not near a boundary"
-        parts.append(f"the {b.series} change point of {b.year} lies {where} the start of "
-                     f"*{md(nearest['era'])}* ({nearest['start']:%Y-%m-%d}): {tie}")
-    return ("Against the eras: " + "; ".join(parts) + ". The eras were drawn in hindsight, "
-            "so agreement shows consistency, not proof.")
+        parts.append({"series": b.series, "year": b.year, "gap": int(gaps.min()),
+                      "era": md(nearest["era"]), "start": f"{nearest['start']:%Y-%m-%d}"})
+    return render("statistics/era_consistency.md.j2", breaks=parts, window=ERA_WINDOW)
 
 
 def balance_statistics_caption(stats: Statistics) -> str:
@@ -132,14 +104,9 @@ def balance_statistics_caption(stats: Statistics) -> str:
     if not stats.enough:
         return ""
     few = stats.periods["too_few"] & (stats.periods["events"] > 0)
-    text = ("Dark grey ticks and lines: each period's net with its sensitivity to which events "
-            f"were recorded (middle {LEVEL:.0%} of {N_BOOT} resamples)")
-    text += (f"; periods with fewer than {MIN_EVENTS} events have none (too few events)."
-             if few.any() else ".")
-    if stats.changes.breaks:
-        text += (" Coloured bands: change points in tone (purple) and activity (green) over "
-                 "their dating intervals; a hatched band is a break within noise (fragile).")
-    return f"*{text}*"
+    return render("statistics/balance_caption.md.j2", level=LEVEL, n_boot=N_BOOT,
+                  min_events=MIN_EVENTS, few=bool(few.any()),
+                  breaks=bool(stats.changes.breaks))
 
 
 def interval_cell(row: pd.Series, statistic: str) -> str:
@@ -172,14 +139,8 @@ def interval_text(stats: Statistics) -> str:
     p = stats.periods
     few = [period_label(int(s), stats.period_years)
            for s in p.loc[p["too_few"] & (p["events"] > 0), "start"]]
-    text = (f"Each interval is the range of the middle {LEVEL:.0%} of {N_BOOT} resamples of the "
-            f"period's recorded events (seed {stats.seed}): its sensitivity to which events were "
-            "recorded. It is not a confidence interval for the relationship itself, and it "
-            "cannot see events nobody recorded.")
-    if few:
-        text += (f" Periods with fewer than {MIN_EVENTS} events get no interval (too few "
-                 f"events): {', '.join(few)}.")
-    return text
+    return render("statistics/intervals.md.j2", level=LEVEL, n_boot=N_BOOT, seed=stats.seed,
+                  min_events=MIN_EVENTS, few=few)
 
 
 def finding_name(f: Finding, years: int) -> str:
@@ -216,9 +177,7 @@ def robustness_text(stats: Statistics) -> str:
     """How many findings hold, and the rule (empty for a small selection: said elsewhere)."""
     if not stats.enough:
         return ""
-    n_hold = sum(change_rule.holds(f.k, f.m) for f in stats.findings)
-    return (f"Each finding is recomputed under every specification a careful analyst might "
-            f"have chosen (see Methods); it is called robust when it holds in at least "
-            f"{share_words(change_rule.MIN_AGREEMENT)} of them. {n_hold} of {len(stats.findings)} "
-            "findings are robust. The last column names the events whose removal alone, at "
-            "the report's own settings, would change the finding.")
+    return render("statistics/robustness.md.j2",
+                  agreement=share_words(change_rule.MIN_AGREEMENT),
+                  n_robust=sum(change_rule.holds(f.k, f.m) for f in stats.findings),
+                  n_findings=len(stats.findings))
