@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bilateral.render import export
+from bilateral.render import export, worker
 from bilateral.render.export import breakable
 from bilateral.render.jobs import Job
 
@@ -152,13 +152,30 @@ def test_failure_reasons_are_one_line():
     from papermill.exceptions import PapermillExecutionError
 
     def failed(ename, evalue):
-        return export.failure_reason(PapermillExecutionError(3, 7, "src", ename, evalue, []))
+        return worker.failure_reason(PapermillExecutionError(3, 7, "src", ename, evalue, []))
 
     assert failed("ParameterError", "\x1b[31mdyad 'X'\nis bad.\x1b[0m") == "dyad 'X' is bad."
     assert failed("KeyError", "'x'\n  more") == "KeyError: 'x' more (cell [7])"
     assert failed("bilateral.data.events.DataError",
                   "\x1b[1m/d/e.csv: 1 problem\x1b[0m\n  /d/e.csv: line 2: bad") == (
         "bad event table /d/e.csv: 1 problem; `bilateral validate /d/e.csv` lists them")
-    assert export.failure_reason(OSError("disk\n full")) == "OSError: disk full"
+    assert worker.failure_reason(OSError("disk\n full")) == "OSError: disk full"
 
 
+
+
+def test_the_forkserver_preloads_the_exporter_only_when_a_worker_renders_a_later_variant():
+    from bilateral.render.pool import preload
+
+    light = ["bilateral.render.worker"]
+    assert preload(1, 1) == light and preload(2, 2) == light and preload(1, 4) == light
+    assert preload(3, 2) == [*light, "bilateral.render.export"]
+    assert preload(2, 0) == [*light, "bilateral.render.export"]  # 0 workers run as 1
+
+
+def test_the_background_import_hands_over_the_module_or_its_error():
+    import json
+
+    assert worker._Importer("json").module() is json
+    with pytest.raises(ModuleNotFoundError, match="bilateral.no_such_module"):
+        worker._Importer("bilateral.no_such_module").module()

@@ -259,7 +259,7 @@ def test_bad_parameter_value_stops_the_real_report_before_any_kernel(tmp_path, c
 def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
     from papermill.exceptions import PapermillExecutionError
 
-    from bilateral.render.export import failure_reason
+    from bilateral.render.worker import failure_reason
 
     exc = PapermillExecutionError(3, 5, "load", "DataError",
                                   "/x/e.csv: 2 problems\n  /x/e.csv: line 3 ...\n  /x/e.csv: line 4 ...", [])

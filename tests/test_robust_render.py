@@ -145,11 +145,11 @@ def test_changed_output_is_rendered_again_not_skipped(good, capsys):
 
 def _in_process(monkeypatch):
     """Run the workers' code in this process, so that a monkeypatch reaches it."""
-    from bilateral.render import export
+    from bilateral.render import export, worker
 
     def run_jobs(jobs, *, workers=1, progress=None):
         for job in jobs:
-            yield export.render_job(job)
+            yield worker.render_job(job)
 
     monkeypatch.setattr(pool, "run_jobs", run_jobs)
     return export

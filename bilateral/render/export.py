@@ -1,11 +1,9 @@
-"""Render one report variant in a worker: execute the notebook, export HTML and PDF, thumbnail.
+"""Export an executed notebook: its title, the self-contained HTML page, the tagged PDF and
+the thumbnail.
 
-Runs in the batch's worker processes, which import this module once (forkserver preload), so
-the heavy imports are at module level here and nowhere else. Every output is written into the
-variant's staging folder; the batch moves them into place when the run succeeded
-(``bilateral.render.staging``), so a failed run never replaces the previous good outputs. The
-executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of what went
-wrong (papermill marks the failing cell).
+The heavy imports (nbconvert, WeasyPrint, Pillow) are at module level here and nowhere else:
+a render worker imports this module in a thread while its kernel runs the notebook, or gets it
+preloaded from the batch's forkserver (``bilateral.render.worker``, ``bilateral.render.pool``).
 """
 
 from __future__ import annotations
@@ -15,29 +13,24 @@ import datetime as dt
 import html
 import re
 import sys
-import time
 from io import BytesIO
 from pathlib import Path
 
-# jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
-# import time (~2 s per process). nbformat never checks the IRI formats it serves, so its
-# optional import is made to fail here, in the worker only.
+# As in bilateral.render.worker: nbformat never checks IRI formats, so jsonschema's optional
+# RFC 3987 grammar (~2 s to compile at import) is not imported.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks it
 
 import nbformat  # noqa: E402
-import papermill  # noqa: E402
 import PIL.Image  # noqa: E402
 import weasyprint  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
-from papermill.exceptions import PapermillExecutionError  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 import bilateral  # noqa: E402
-from bilateral.render.jobs import Job, Outcome, output_names  # noqa: E402
+from bilateral.render.jobs import Job  # noqa: E402
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 THUMB_WIDTH = 360  # pixels
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MD_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
 _MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg>|<[^>]*>)",
@@ -47,71 +40,6 @@ _CHART_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
-
-
-def render_job(job: Job) -> Outcome:
-    """Render one variant into its staging folder; return its outcome (failures are outcomes,
-    not exceptions). The batch moves the staged files into ``DIR/<id>/`` afterwards."""
-    started = time.perf_counter()
-    stage = Path(job.stage_dir)
-    stage.mkdir(parents=True, exist_ok=True)
-    path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
-    try:
-        notebook = execute(job, path["ipynb"])
-        _log_step("executed", started)
-        title = report_title(notebook, job)
-        page = to_html(notebook, title, job)
-        if "html" in job.formats:
-            path["html"].write_text(page, encoding="utf-8")
-        _log_step("html", started)
-        if "pdf" in job.formats:
-            to_pdf(page, path["pdf"], base_url=stage)
-            _log_step("pdf", started)
-        thumb = write_thumbnail(notebook, path["thumb"], path["thumb_svg"])
-        return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
-                       thumbnail=str(path[thumb]) if thumb else None)
-    except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
-        return Outcome(job.id, "failed", time.perf_counter() - started,
-                       reason=failure_reason(exc, job.timeout))
-
-
-def _log_step(step: str, started: float) -> None:
-    print(f"bilateral: {step} at {time.perf_counter() - started:.1f} s", file=sys.stderr,
-          flush=True)
-
-
-def execute(job: Job, output_path: Path) -> nbformat.NotebookNode:
-    """Execute the notebook with the job's parameters in a fresh kernel; return it executed."""
-    # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
-    # writes the executed notebook with its error banner (raising CellTimeoutError instead
-    # would leave no notebook, since it is not saved after each cell).
-    return papermill.execute_notebook(
-        job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
-        progress_bar=False, request_save_on_cell_execute=False,
-        execution_timeout=job.timeout, interrupt_on_timeout=job.timeout is not None)
-
-
-def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
-    """Return one line saying why a run failed: a ParameterError's own sentence, else the
-    exception name, message and the cell that raised it."""
-    if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
-        return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
-                "the executed notebook is kept")
-    if isinstance(exc, PapermillExecutionError):
-        if exc.ename.endswith("DataError"):  # "FILE: N problems" then one line per problem
-            first = _ANSI.sub("", str(exc.evalue)).splitlines()[0].strip()
-            path = first.rsplit(": ", 1)[0]
-            return f"bad event table {first}; `bilateral validate {path}` lists them"
-        message = " ".join(_ANSI.sub("", str(exc.evalue)).split())
-        if exc.ename.endswith("ParameterError"):
-            return message
-        return f"{exc.ename}: {message} (cell [{exc.exec_count}])"
-    if isinstance(exc, OSError) and exc.strerror:
-        where = f" writing {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror}{where} (the previous outputs are kept)"
-    if isinstance(exc, TimeoutError):
-        return f"{type(exc).__name__}: {' '.join(str(exc).split())} (--timeout)"
-    return " ".join(f"{type(exc).__name__}: {exc}".split())
 
 
 def report_title(notebook: nbformat.NotebookNode, job: Job) -> str:

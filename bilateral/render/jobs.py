@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+EXPORT_MODULE = "bilateral.render.export"  # nbconvert, WeasyPrint and Pillow: seconds to import
+
 
 @dataclass(frozen=True)
 class Job:

@@ -1,8 +1,11 @@
 """Run render jobs in parallel worker processes, one process per variant.
 
-Workers are forked from a forkserver that has imported papermill, nbconvert and WeasyPrint once
-(``bilateral.render.export``), so a worker starts in milliseconds. One process per variant means a
-worker that crashes, or a kernel that takes its worker down, fails only its own variant.
+Workers are forked from a forkserver that has imported papermill once, so a worker starts in
+milliseconds. nbconvert and WeasyPrint (``bilateral.render.export``) are preloaded too when some
+worker will render a second variant (the imports then serve them all); with a worker per variant
+each worker imports them while its kernel runs the notebook, on the other core
+(``bilateral.render.worker``). One process per variant means a worker that crashes, or a kernel
+that takes its worker down, fails only its own variant.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from bilateral.render.jobs import Job, Outcome
+from bilateral.render.jobs import EXPORT_MODULE, Job, Outcome
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
@@ -26,7 +29,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["bilateral.render.export"])
+    context.set_forkserver_preload(preload(len(jobs), workers))
     waiting = list(jobs)
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
@@ -57,6 +60,13 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
         bar.close()
 
 
+def preload(n_jobs: int, workers: int) -> list[str]:
+    """The modules the forkserver imports before forking workers: the worker's own, and the
+    exporter's when fewer workers than variants mean some worker will not be the first."""
+    light = ["bilateral.render.worker"]
+    return [*light, EXPORT_MODULE] if n_jobs > max(1, workers) else light
+
+
 def _received(receiver) -> Outcome | None:
     try:
         return receiver.recv() if receiver.poll() else None
@@ -77,9 +87,9 @@ def _work(job: Job, sender) -> None:
 
         lifeline.bind_to_parent(job.batch_pid)
         _log_to(Path(job.stage_dir) / f"{job.id}.log")
-        from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
+        from bilateral.render import worker  # noqa: PLC0415 - preloaded by the forkserver
 
-        outcome = export.render_job(job)
+        outcome = worker.render_job(job)
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the summary
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())
         outcome = Outcome(job.id, "failed", time.perf_counter() - started, reason=reason)

@@ -1,0 +1,122 @@
+"""Render one report variant in a worker process: execute the notebook, then export HTML and
+PDF and the thumbnail (``bilateral.render.export``).
+
+The kernel does the first half of the work in a process of its own, so while it starts and runs
+the notebook, a thread of the worker imports nbconvert and WeasyPrint on the other core. A batch
+with more variants than workers has them preloaded by its forkserver instead (imported once for
+all; ``bilateral.render.pool``). Every output is written into the variant's staging folder; the
+batch moves them into place when the run succeeded (``bilateral.render.staging``), so a failed
+run never replaces the previous good outputs. The executed notebook of a failed run is kept as
+``<id>.failed.ipynb``, the record of what went wrong (papermill marks the failing cell).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+# jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
+# import time (~2 s per process). nbformat never checks the IRI formats it serves, so its
+# optional import is made to fail here, in the worker only.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks it
+
+import papermill  # noqa: E402
+from papermill.exceptions import PapermillExecutionError  # noqa: E402
+
+from bilateral.render.jobs import EXPORT_MODULE, Job, Outcome, output_names  # noqa: E402
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one variant into its staging folder; return its outcome (failures are outcomes,
+    not exceptions). The batch moves the staged files into ``DIR/<id>/`` afterwards."""
+    started = time.perf_counter()
+    stage = Path(job.stage_dir)
+    stage.mkdir(parents=True, exist_ok=True)
+    path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
+    importer = _Importer(EXPORT_MODULE)
+    try:
+        notebook = execute(job, path["ipynb"])
+        _log_step("executed", started)
+        export = importer.module()
+        title = export.report_title(notebook, job)
+        page = export.to_html(notebook, title, job)
+        if "html" in job.formats:
+            path["html"].write_text(page, encoding="utf-8")
+        _log_step("html", started)
+        if "pdf" in job.formats:
+            export.to_pdf(page, path["pdf"], base_url=stage)
+            _log_step("pdf", started)
+        thumb = export.write_thumbnail(notebook, path["thumb"], path["thumb_svg"])
+        return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
+                       thumbnail=str(path[thumb]) if thumb else None)
+    except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
+        return Outcome(job.id, "failed", time.perf_counter() - started,
+                       reason=failure_reason(exc, job.timeout))
+
+
+class _Importer:
+    """Import a module in a background thread at once; ``module()`` waits for it (and raises
+    what the import raised). Already imported (preloaded), it costs nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=f"import-{name}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            importlib.import_module(self.name)
+        except BaseException as exc:  # noqa: BLE001 - raised again in module()
+            self._error = exc
+
+    def module(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return sys.modules[self.name]
+
+
+def _log_step(step: str, started: float) -> None:
+    print(f"bilateral: {step} at {time.perf_counter() - started:.1f} s", file=sys.stderr,
+          flush=True)
+
+
+def execute(job: Job, output_path: Path):
+    """Execute the notebook with the job's parameters in a fresh kernel; return it executed."""
+    # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
+    # writes the executed notebook with its error banner (raising CellTimeoutError instead
+    # would leave no notebook, since it is not saved after each cell).
+    return papermill.execute_notebook(
+        job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
+        progress_bar=False, request_save_on_cell_execute=False,
+        execution_timeout=job.timeout, interrupt_on_timeout=job.timeout is not None)
+
+
+def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
+    """Return one line saying why a run failed: a ParameterError's own sentence, else the
+    exception name, message and the cell that raised it."""
+    if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
+        return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
+                "the executed notebook is kept")
+    if isinstance(exc, PapermillExecutionError):
+        if exc.ename.endswith("DataError"):  # "FILE: N problems" then one line per problem
+            first = _ANSI.sub("", str(exc.evalue)).splitlines()[0].strip()
+            path = first.rsplit(": ", 1)[0]
+            return f"bad event table {first}; `bilateral validate {path}` lists them"
+        message = " ".join(_ANSI.sub("", str(exc.evalue)).split())
+        if exc.ename.endswith("ParameterError"):
+            return message
+        return f"{exc.ename}: {message} (cell [{exc.exec_count}])"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where} (the previous outputs are kept)"
+    if isinstance(exc, TimeoutError):
+        return f"{type(exc).__name__}: {' '.join(str(exc).split())} (--timeout)"
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
