@@ -81,3 +81,19 @@ def test_label_text_is_the_year_and_title_on_at_most_two_lines():
     assert text.startswith("1966 Tashkent Declaration")
     assert text.count("\n") == 1 and text.endswith(" …")
     assert label_text(pd.Timestamp("1990-01-01"), "A $5 loan") == r"1990 A \$5 loan"
+
+
+def test_settling_the_layout_places_the_axes_where_a_full_draw_does():
+    from bilateral.plots.style import new_figure, settle_layout
+
+    fig, ax = new_figure("medium")
+    ax.plot(pd.date_range("1950-01-01", periods=3, freq="20YE"), [1, -3, 2])
+    ax.set_title("A title that takes room")
+    ax.set_ylabel("Net balance (sum of intensity)")
+    before = ax.get_position().bounds
+    settle_layout(fig)
+    settled = ax.get_position().bounds
+    assert settled != before  # the constrained layout moved the Axes
+    fig.draw_without_rendering()
+    assert np.allclose(ax.get_position().bounds, settled, rtol=0, atol=1e-9)
+    plt.close(fig)

@@ -25,6 +25,7 @@ from bilateral.plots.style import (
     OVERLAY,
     TENSION,
     domain_colour,
+    settle_layout,
     styled,
 )
 from bilateral.plots.svg import attach_marks
@@ -72,7 +73,7 @@ def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool =
     """Hide era names wider than their era (a short era keeps its shading, loses its name)."""
     fig = cast("Figure", ax.figure)
     if draw:
-        fig.draw_without_rendering()
+        settle_layout(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     for era, name in zip(eras.itertuples(index=False), names, strict=False):
         x0, x1 = ax.transData.transform(

@@ -26,6 +26,7 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
 from bilateral.data.markup import escape_mpl
+from bilateral.plots.style import settle_layout
 
 LABEL_CHARS = 32  # characters per line; a label has at most two lines
 MARKER_RADIUS_PX = 5.0
@@ -71,7 +72,7 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     leader line crosses little). Call after the Axes limits and the figure layout are final.
     """
     fig = cast("Figure", ax.figure)
-    fig.draw_without_rendering()  # fixes the constrained layout before measuring
+    settle_layout(fig)  # the constrained layout, fixed before measuring
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
@@ -190,7 +191,7 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
     """
     fig = cast("Figure", ax.figure)
     if draw:
-        fig.draw_without_rendering()
+        settle_layout(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):

@@ -57,3 +57,14 @@ def new_figure(height: str | float = "medium", nrows: int = 1, **kw) -> tuple[Fi
 def domain_colour(domain: str) -> str:
     """Return the colour of a domain (grey for one the palette does not know)."""
     return DOMAIN_COLOURS.get(str(domain), "#999999")
+
+
+def settle_layout(fig: Figure) -> None:
+    """Fix the Axes positions of a figure (its constrained layout) before measuring text on it.
+
+    Runs the layout engine alone: ``fig.draw_without_rendering()`` would also draw every
+    artist, which doubles the cost and changes no position.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
