@@ -179,3 +179,40 @@ def test_the_background_import_hands_over_the_module_or_its_error():
     assert worker._Importer("json").module() is json
     with pytest.raises(ModuleNotFoundError, match="bilateral.no_such_module"):
         worker._Importer("bilateral.no_such_module").module()
+
+
+def _figure_output(markup):
+    return nbformat.v4.new_output("display_data", data={"text/html": markup},
+                                  metadata={"bilateral": {"figure": True}})
+
+
+def test_the_thumbnail_of_an_inline_svg_chart_is_the_chart_itself(tmp_path):
+    svg = '<svg width="10" height="5" viewBox="0 0 10 5"><rect width="10" height="5"/></svg>'
+    plain = nbformat.v4.new_output("display_data", data={"text/html": "<svg><g/></svg>"})
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [plain,  # an SVG that is not a figure of the report: not the thumbnail
+                    _figure_output(["<figure>", f"<div>{svg}</div>", "</figure>"])]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    png, target = tmp_path / "t.png", tmp_path / "t.svg"
+    assert export.write_thumbnail(notebook, png, target) == "thumb_svg"
+    assert not png.exists()
+    assert target.read_text(encoding="utf-8") == svg.replace(
+        "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    # a chart that names its namespace already is copied as it is
+    named = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ')
+    cell.outputs = [_figure_output(f"<figure>{named}</figure>")]
+    assert export.write_thumbnail(notebook, png, target) == "thumb_svg"
+    assert target.read_text(encoding="utf-8") == named
+
+
+def test_a_figure_output_without_svg_falls_back_to_its_png(tmp_path):
+    import matplotlib.image
+
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": "<p>no chart</p>", "image/png": _png(720, 300)},
+        metadata={"bilateral": {"figure": True}})]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    assert export.write_thumbnail(notebook, tmp_path / "t.png", tmp_path / "t.svg") == "thumb"
+    assert matplotlib.image.imread(tmp_path / "t.png").shape[:2] == (150, 360)
+    assert not (tmp_path / "t.svg").exists()
