@@ -216,3 +216,25 @@ def test_a_figure_output_without_svg_falls_back_to_its_png(tmp_path):
     assert export.write_thumbnail(notebook, tmp_path / "t.png", tmp_path / "t.svg") == "thumb"
     assert matplotlib.image.imread(tmp_path / "t.png").shape[:2] == (150, 360)
     assert not (tmp_path / "t.svg").exists()
+
+
+def test_failure_reasons_of_time_outs_full_disks_and_paths_with_colons():
+    from papermill.exceptions import PapermillExecutionError
+
+    interrupted = PapermillExecutionError(3, 7, "src", "KeyboardInterrupt", "", [])
+    assert worker.failure_reason(interrupted, timeout=2.5) == (
+        "a cell ran longer than --timeout 2.5 s (cell [7]); the executed notebook is kept")
+    assert worker.failure_reason(interrupted) == "KeyboardInterrupt (cell [7])"  # a real ^C
+    stopped = PapermillExecutionError(3, 7, "src", "ValueError", "bad", [])
+    assert worker.failure_reason(stopped, timeout=2.5) == "ValueError: bad (cell [7])"
+    bad = PapermillExecutionError(3, 5, "load", "DataError", "C:/x: y/e.csv: 2 problems\n  more",
+                                  [])
+    assert worker.failure_reason(bad) == ("bad event table C:/x: y/e.csv: 2 problems; "
+                                          "`bilateral validate C:/x: y/e.csv` lists them")
+    full = OSError(28, "No space left on device", "/out/a.pdf")
+    assert worker.failure_reason(full) == (
+        "No space left on device writing /out/a.pdf (the previous outputs are kept)")
+    assert worker.failure_reason(OSError(28, "No space left on device")) == (
+        "No space left on device (the previous outputs are kept)")
+    assert worker.failure_reason(TimeoutError("kernel\n  did not start"), 30) == (
+        "TimeoutError: kernel did not start (--timeout)")

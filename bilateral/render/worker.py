@@ -113,7 +113,8 @@ def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
         message = " ".join(_ANSI.sub("", str(exc.evalue)).split())
         if exc.ename.endswith("ParameterError"):
             return message
-        return f"{exc.ename}: {message} (cell [{exc.exec_count}])"
+        said = f": {message}" if message else ""
+        return f"{exc.ename}{said} (cell [{exc.exec_count}])"
     if isinstance(exc, OSError) and exc.strerror:
         where = f" writing {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{where} (the previous outputs are kept)"
