@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bilateral.analysis.aggregate import AGGREGATE_ABOVE, LINE_SLICES, aggregated
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS
+from bilateral.analysis.selection import MAX_THIRD_PARTIES
 from bilateral.data.markup import escape_markdown as md
 from bilateral.report.narrative import signed
 
@@ -33,14 +34,19 @@ def balance_caption(balance: pd.DataFrame, years: int, window: int, n_labelled: 
 
 
 def timeline_caption(n_events: int, n_labelled: int) -> str:
-    """Explain the timeline, saying when only the most significant events are drawn."""
+    """Explain the timeline, saying when (and how) it counts events instead of drawing them."""
     if n_events == 0:
         return ""
-    shown = (f"the {MAX_TIMELINE_MARKERS:,} most significant of {n_events:,} events are drawn"
-             if n_events > MAX_TIMELINE_MARKERS else f"all {n_events:,} events are drawn")
+    if aggregated(n_events):
+        return (f"*{n_events:,} events are too many to draw one by one (more than "
+                f"{AGGREGATE_ABOVE:,}), so the chart is aggregated: each grey cell counts the "
+                "events of one time step in one band of intensity (darker: more; the scale at "
+                f"the right gives the counts). The {n_labelled} most significant events are "
+                "drawn over it and labelled: colour = domain, circle = verbal, diamond = "
+                "material.*")
     return (f"*Each marker is an event at its date; height = intensity, colour = domain, "
-            f"circle = verbal, diamond = material. {shown.capitalize()}; the {n_labelled} "
-            "most significant are labelled.*")
+            f"circle = verbal, diamond = material. All {n_events:,} events are drawn; the "
+            f"{n_labelled} most significant are labelled.*")
 
 
 def domain_text(totals: pd.DataFrame) -> str:
@@ -90,9 +96,14 @@ def cumulative_text(index: pd.DataFrame) -> str:
     since = (f"; it has been {'above' if last > 0 else 'at or below'} zero since "
              f"{index.loc[flips.index[-1] + 1, 'date']:%Y}" if len(flips) and
              flips.index[-1] + 1 < len(index) else "")
+    n_events = int(index["n_events"].sum()) if "n_events" in index else len(index)
+    reduced = (f" With {n_events:,} events the line is aggregated: it is drawn through the "
+               f"first, lowest, highest and last value of each of {LINE_SLICES:,} time slices "
+               "(M4), which looks the same as the full line; the marked values are exact."
+               if aggregated(n_events) else "")
     return (f"*The index adds up every intensity from the start of the report period: it "
             f"stands at {signed(last)}{since}. Above zero, cooperation has outweighed "
-            "tension so far.*")
+            f"tension so far.{reduced}*")
 
 
 def chronology_text(n_shown: int, n_events: int) -> str:
