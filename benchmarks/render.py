@@ -7,24 +7,36 @@
 3. A second `make reports` with nothing changed. Target: under 2 s.
 4. Peak memory of one render: the `bilateral render` process tree (forkserver, worker, kernel),
    summed as PSS (shared pages counted once) and as RSS. Target: < 600 MB.
+5. A large machine-coded table (issue 11): 200,000 synthetic rows (``synthetic_table`` of
+   benchmarks/statistics.py) written as `bilateral ingest` writes them (the columns of
+   tests/fixtures/machine_coded.csv, plus ``<table>_volume.csv``), rendered to HTML + PDF with
+   statistics. Wall time, peak PSS of the process tree, the page's size, and where the time
+   went (the worker's log: kernel, HTML, PDF; the slowest cells). Targets: <= 20 s, < 1.5 GB.
 
 Usage: .venv/bin/python benchmarks/render.py [--variant full_history] [--repeat 1] [--quick]
+       [--large-rows 200000] [--only-large]
 Work files go to benchmarks/_work/ (git-ignored); step 3 uses reports/ as `make reports` does.
+The stdlib's ``statistics`` is not used: benchmarks/statistics.py shadows it when this file
+runs as a script.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import importlib.util
+import json
 import os
 import platform
+import re
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,13 +46,16 @@ NOTEBOOK = ROOT / "notebooks" / "bilateral_report.ipynb"
 PARAMS = ROOT / "notebooks" / "params"
 
 
-def timed(command: list[str], *, memory: bool = False) -> tuple[float, float, float]:
-    """Run a command from the repository root; return (seconds, peak PSS MB, peak RSS MB)."""
+def timed(command: list[str], *, memory: bool = False,
+          cpu: dict[int, float] | None = None) -> tuple[float, float, float]:
+    """Run a command from the repository root; return (seconds, peak PSS MB, peak RSS MB).
+    With ``memory``, ``cpu`` (if given) receives each process's CPU seconds (user + system,
+    as last sampled): their sum shows the work done whatever the machine's load."""
     peaks = [0.0, 0.0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
-    sampler = threading.Thread(target=_sample, args=(process.pid, peaks), daemon=True)
+    sampler = threading.Thread(target=_sample, args=(process.pid, peaks, cpu), daemon=True)
     if memory:
         sampler.start()
     _, err = process.communicate()
@@ -52,7 +67,7 @@ def timed(command: list[str], *, memory: bool = False) -> tuple[float, float, fl
     return seconds, peaks[0], peaks[1]
 
 
-def _sample(pid: int, peaks: list[float]) -> None:
+def _sample(pid: int, peaks: list[float], cpu: dict[int, float] | None = None) -> None:
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
@@ -62,6 +77,9 @@ def _sample(pid: int, peaks: list[float]) -> None:
         for proc in [root, *root.children(recursive=True)]:
             try:
                 info = proc.memory_full_info()
+                if cpu is not None:
+                    times = proc.cpu_times()
+                    cpu[proc.pid] = max(cpu.get(proc.pid, 0.0), times.user + times.system)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             pss += getattr(info, "pss", info.rss)
@@ -91,7 +109,7 @@ def one_report(variant: str, repeat: int) -> dict:
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
             [str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
              str(executed.with_suffix(".pdf"))]]))
-    return {"ours": statistics.median(ours), "chain": statistics.median(chain),
+    return {"ours": float(np.median(ours)), "chain": float(np.median(chain)),
             "pss": max(pss), "rss": max(rss)}
 
 
@@ -116,7 +134,65 @@ def second_make_reports() -> tuple[float, str]:
         make = [str(BIN / "bilateral"), "render", *sorted(str(p) for p in PARAMS.glob("*.yaml"))]
         label = "`bilateral render notebooks/params/*.yaml` (make's venv stamp is stale)"
     timed(make)
-    return statistics.median(timed(make)[0] for _ in range(3)), label
+    return float(np.median([timed(make)[0] for _ in range(3)])), label
+
+
+def machine_coded_table(rows: int) -> Path:
+    """Write ``rows`` synthetic machine-coded events to benchmarks/_work/large/, as `bilateral
+    ingest` writes a table (its columns, sorted by date then event_id, text cells as read)
+    with the monthly volume file next to it; return the parameters file of its report."""
+    from bilateral.data.schema import event_fields, machine_coded_fields
+
+    spec = importlib.util.spec_from_file_location(  # by path: the name shadows the stdlib's
+        "benchmark_statistics", Path(__file__).with_name("statistics.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    frame = module.synthetic_table(rows)
+    rng = np.random.default_rng(2)
+    frame = frame.assign(
+        description="", source=[f"GDELT {i}" for i in range(rows)],
+        num_sources=rng.integers(1, 5, rows), num_articles=frame["num_mentions"],
+        avg_tone=rng.normal(0, 2, rows).round(2), is_root_event=1,
+        date=frame["date"].dt.strftime("%Y-%m-%d"),
+        intensity=frame["intensity"].map(lambda v: f"{v:g}"))
+    frame["date_added"] = frame["date"]
+    work = WORK / "large"
+    work.mkdir(parents=True, exist_ok=True)
+    table = work / f"machine_coded_{rows}.csv"
+    frame.loc[:, [f.name for f in event_fields() + machine_coded_fields()]].to_csv(
+        table, index=False, lineterminator="\n")
+    months = frame["date"].str[:7].value_counts().sort_index()
+    with open(table.with_name(f"{table.stem}_volume.csv"), "w", encoding="utf-8",
+              newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["month", "events_total"])
+        writer.writerows((m, n * 100) for m, n in months.items())  # the dyad is 1% of all rows
+    params = work / f"large_{rows}.yaml"
+    params.write_text(f"events_path: {json.dumps(str(table))}\ndyad: PAK-RUS\nstart: '1979'\n",
+                      encoding="utf-8")
+    return params
+
+
+def large_report(rows: int) -> dict:
+    """Render the large table's report once (HTML + PDF); return time, memory, sizes and the
+    worker's steps (seconds since its start) and slowest cells."""
+    params = machine_coded_table(rows)
+    out = WORK / "large" / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    cpu: dict[int, float] = {}
+    seconds, pss, rss = timed([str(BIN / "bilateral"), "render", str(params), "--out", str(out),
+                               "--force"], memory=True, cpu=cpu)
+    folder = out / params.stem
+    log = (folder / f"{params.stem}.log").read_text(encoding="utf-8")
+    steps = {m[1]: float(m[2]) for m in re.finditer(r"bilateral: (\w+) at ([\d.]+) s", log)}
+    notebook = json.loads((folder / f"{params.stem}.ipynb").read_text(encoding="utf-8"))
+    cells = sorted(((c["metadata"].get("papermill", {}).get("duration") or 0.0,
+                     "".join(c["source"]).split("\n", 1)[0][:40])
+                    for c in notebook["cells"] if c["cell_type"] == "code"), reverse=True)
+    return {"seconds": seconds, "cpu": sum(cpu.values()), "pss": pss, "rss": rss,
+            "steps": steps, "cells": cells,
+            "html": (folder / f"{params.stem}.html").stat().st_size,
+            "pdf": (folder / f"{params.stem}.pdf").stat().st_size}
 
 
 def machine() -> str:
@@ -133,9 +209,15 @@ def main() -> None:
     parser.add_argument("--variant", default="full_history", help="variant for steps 1 and 4")
     parser.add_argument("--repeat", type=int, default=1, help="runs of step 1 (median)")
     parser.add_argument("--quick", action="store_true", help="skip step 2 (the batches)")
+    parser.add_argument("--large-rows", type=int, default=200_000,
+                        help="rows of the machine-coded table of step 5")
+    parser.add_argument("--only-large", action="store_true", help="run step 5 only")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows: list[tuple] = []
+    if args.only_large:
+        print_table(rows, large_report(args.large_rows), args.large_rows)
+        return
     one = one_report(args.variant, args.repeat)
     rows.append((f"one report ({args.variant}), HTML + PDF", f"{one['ours']:.1f} s",
                  f"{one['chain']:.1f} s (stock chain)", f"{one['ours'] / one['chain']:.2f}x",
@@ -149,12 +231,32 @@ def main() -> None:
     rows.append(("second make reports, nothing changed", f"{again:.2f} s", "", "", "< 2 s"))
     rows.append(("peak memory of one render (PSS)", f"{one['pss']:.0f} MB",
                  f"RSS sum {one['rss']:.0f} MB", "", "< 600 MB"))
+    print(f"step 3 timed {label}")
+    print_table(rows, large_report(args.large_rows), args.large_rows)
+
+
+def print_table(rows: list[tuple], large: dict, n: int) -> None:
+    """Print the table (step 5 last), then where step 5's time went."""
+    rows = [*rows,
+            (f"{n:,}-row machine-coded table, HTML + PDF", f"{large['seconds']:.1f} s",
+             f"CPU {large['cpu']:.1f} s", "", "<= 20 s"),
+            (f"peak memory of the {n:,}-row render (PSS)", f"{large['pss']:.0f} MB",
+             f"RSS sum {large['rss']:.0f} MB", "", "< 1.5 GB"),
+            (f"size of the {n:,}-row report", f"HTML {large['html'] / 2**20:.2f} MB",
+             f"PDF {large['pdf'] / 2**20:.2f} MB", "", "HTML < 3 MB")]
     header = ("measure", "bilateral render", "baseline", "ratio", "target")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    print(f"machine: {machine()}")
-    print(f"step 3 timed {label}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     for row in [header, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    steps, previous, parts = large["steps"], 0.0, []
+    for step in ("executed", "html", "pdf"):
+        if step in steps:
+            parts.append(f"{step} +{steps[step] - previous:.1f} s")
+            previous = steps[step]
+    kernel = sum(seconds for seconds, _ in large["cells"])
+    print(f"step 5, worker: {', '.join(parts)} (cells {kernel:.1f} s of the execution); "
+          "slowest cells: " + "; ".join(f"{s:.1f} s {c}" for s, c in large["cells"][:6]))
 
 
 if __name__ == "__main__":

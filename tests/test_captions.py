@@ -31,10 +31,15 @@ def test_balance_caption_names_partial_periods_and_the_overlay(pak_rus_events):
     assert captions.balance_caption(balance.assign(n_events=0), 10, 3, 4) == ""
 
 
-def test_timeline_caption_says_when_only_some_events_are_drawn():
+def test_timeline_caption_says_when_the_chart_is_aggregated():
     assert "All 12 events are drawn; the 3 most significant" in captions.timeline_caption(12, 3)
-    assert "The 5,000 most significant of 6,001 events are drawn" in captions.timeline_caption(
-        6001, 8)
+    at = captions.timeline_caption(1_000, 8)
+    assert "All 1,000 events are drawn" in at and "aggregated" not in at
+    above = captions.timeline_caption(1_001, 8)
+    assert above.startswith("*1,001 events are too many to draw one by one (more than 1,000), "
+                            "so the chart is aggregated: each grey cell counts the events of "
+                            "one time step in one band of intensity")
+    assert "The 8 most significant events are drawn over it and labelled" in above
     assert captions.timeline_caption(0, 0) == ""
 
 
@@ -82,6 +87,19 @@ def test_cumulative_text_says_since_when_the_sign_held():
     always = index.assign(index=[1.0, 2.0, 3.0, 4.0])
     assert "stands at +4.0. Above zero" in captions.cumulative_text(always)
     assert captions.cumulative_text(index.iloc[0:0]) == ""
+
+
+def test_cumulative_text_says_when_the_line_is_aggregated():
+    """Four dates of 250 events each are 1,000 events: drawn whole; one more is aggregated."""
+    index = pd.DataFrame({"date": pd.to_datetime(["1990-01-01", "1995-01-01", "2001-06-01",
+                                                  "2010-01-01"]),
+                          "index": [1.0, 3.0, -2.0, -1.0], "n_events": [250, 250, 250, 250]})
+    assert "aggregated" not in captions.cumulative_text(index)
+    above = captions.cumulative_text(index.assign(n_events=[250, 250, 250, 251]))
+    assert above.endswith("tension so far. With 1,001 events the line is aggregated: it is drawn "
+                          "through the first, lowest, highest and last value of each of 1,000 "
+                          "time slices (M4), which looks the same as the full line; the marked "
+                          "values are exact.*")
 
 
 def test_chronology_and_corrections_text():

@@ -3,15 +3,18 @@
 import itertools
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import PolyCollection
 from matplotlib.text import Annotation
 
 from bilateral.plots import charts
 from bilateral.plots import figures
-from bilateral.analysis import measures
+from bilateral.analysis import aggregate, measures
 from bilateral.data import parameters
 from bilateral.plots.labels import place_labels, text_extent
+from bilateral.plots.svg import figure_svg
 from bilateral.analysis.selection import top_events
 from bilateral.plots.style import COOPERATION, FIGURE_WIDTH_IN, TENSION, new_figure
 
@@ -167,4 +170,67 @@ def test_balance_figure_with_overlay_aligns_the_zeros(balance, eras, pak_rus_eve
     main, twin = fig.axes[0], fig.axes[1]
     assert zero_height(twin.get_ylim()) == pytest.approx(zero_height(main.get_ylim()))
     assert twin.get_ylabel() == "per 1,000"
+    plt.close(fig)
+
+
+# --- large selections: aggregated charts (bilateral.analysis.aggregate) ------------------------
+
+def test_timeline_aggregates_only_above_the_threshold(pak_rus_events, eras, monkeypatch):
+    """At the threshold (8 events, threshold 8) one marker per event; one event more than the
+    threshold (threshold 7) draws cells and only the highlights as markers."""
+    monkeypatch.setattr(aggregate, "AGGREGATE_ABOVE", 8)
+    fig = figures.timeline_figure(pak_rus_events, eras, top_events(pak_rus_events, 3),
+                                  title="T", start=START, end=END)
+    assert not any(isinstance(c, PolyCollection) and getattr(c, "bl_marks", None)
+                   for c in fig.axes[0].collections) and len(fig.axes) == 1
+    assert sum(len(c.get_offsets()) for c in fig.axes[0].collections[1:]) == 8
+    plt.close(fig)
+    monkeypatch.setattr(aggregate, "AGGREGATE_ABOVE", 7)
+    fig = figures.timeline_figure(pak_rus_events, eras, top_events(pak_rus_events, 3),
+                                  title="T", start=START, end=END)
+    cells = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
+    assert len(cells) == 1 and len(fig.axes) == 2  # the cells and the colour scale
+    markers = [c for c in fig.axes[0].collections[2:] if len(c.get_offsets())]
+    assert sum(len(c.get_offsets()) for c in markers) == 3
+    plt.close(fig)
+
+
+def test_density_cells_count_every_event_and_carry_aggregate_hover_data(pak_rus_events, eras,
+                                                                        monkeypatch):
+    """The fixture spans 1947-2016 (years); each of its 8 events is alone in its year and
+    band, e.g. 1971 −8 in [−8, −6)."""
+    monkeypatch.setattr(aggregate, "AGGREGATE_ABOVE", 7)
+    fig = figures.timeline_figure(pak_rus_events, eras, top_events(pak_rus_events, 2),
+                                  title="T", start=START, end=END)
+    cells = next(c for c in fig.axes[0].collections if isinstance(c, PolyCollection))
+    assert cells.get_array().sum() == len(pak_rus_events)
+    labels = [m["label"] for m in cells.bl_marks]
+    assert "1971: 1 event with −8 ≤ intensity < −6, of 1 that year (mean intensity −8)" in labels
+    assert all(m["step"] == "year" and "event" not in m for m in cells.bl_marks)
+    svg = figure_svg(fig)
+    assert svg.count('data-step="year"') == len(pak_rus_events)
+    assert 'data-from="1971-01-01" data-to="1971-12-31"' in svg
+    assert "<image" not in svg and len(svg) < 120_000
+    plt.close(fig)
+
+
+def test_large_cumulative_index_is_reduced_with_exact_marks(eras):
+    """A random walk over 6,000 dates (12,000 events, above the threshold): the line keeps at
+    most 4 rows per M4 slice and the exact extremes, the marks show the exact latest, highest
+    and lowest values, and the SVG stays vector and small."""
+    rng = np.random.default_rng(3)
+    values = np.cumsum(rng.normal(size=6_000)).round(1)
+    index = pd.DataFrame({"date": pd.date_range("1950-01-01", periods=6_000, freq="3D"),
+                          "intensity": np.r_[values[0], np.diff(values)], "n_events": 2,
+                          "index": values})
+    fig = figures.cumulative_figure(index, eras, title="Index", start=START, end=END)
+    line = fig.axes[0].get_lines()[0]
+    assert len(line.get_ydata()) <= 4 * aggregate.LINE_SLICES < len(index)
+    assert line.get_ydata().max() == values.max() and line.get_ydata().min() == values.min()
+    texts = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Annotation)]
+    assert f"Latest: {values[-1]:+.1f} (1999)" in texts
+    assert any(t.startswith(f"Highest: {values.max():+.1f}") for t in texts)
+    assert any(t.startswith(f"Lowest: {values.min():+.1f}") for t in texts)
+    svg = figure_svg(fig)
+    assert "<image" not in svg and len(svg) < 250_000
     plt.close(fig)

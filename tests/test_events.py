@@ -9,6 +9,7 @@ import pytest
 from bilateral.cli import main
 from bilateral.data.events import DataError, load_events
 from bilateral.data.schema import event_columns
+from bilateral.data.tables import load_tables
 
 HEADER = ",".join(event_columns())
 GOOD = [
@@ -121,6 +122,21 @@ def test_duplicate_event_id_names_both_lines(tmp_path):
     problems = problems_of(write(tmp_path, [GOOD[0], GOOD[1], GOOD[0]]))
     assert [(p.line, p.column) for p in problems] == [(2, "event_id"), (4, "event_id")]
     assert "lines 2, 4" in problems[0].message
+
+
+def test_event_id_used_by_an_earlier_table_names_both(tmp_path):
+    """Table b repeats a's second id on its line 3 and a's first on its line 4: both rows of
+    b are named with the line of a that has the id; a itself is fine."""
+    a = write(tmp_path, [GOOD[0], GOOD[1]], name="a.csv")
+    b = write(tmp_path, [GOOD[2], GOOD[1], GOOD[0]], name="b.csv")
+    with pytest.raises(DataError) as info:
+        load_tables([a, b])
+    assert info.value.path == str(b)
+    assert [(p.line, p.column, p.event_id) for p in info.value.problems] == [
+        (3, "event_id", "1966-01-10-tashkent"), (4, "event_id", "1948-05-relations")]
+    assert f"is also used in {a} line 3;" in info.value.problems[0].message
+    assert f"is also used in {a} line 2;" in info.value.problems[1].message
+    assert len(load_tables([a])) == 2
 
 
 def test_actor_cannot_equal_itself(tmp_path):

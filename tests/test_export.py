@@ -31,6 +31,14 @@ def test_breaks_only_add_wbr_and_keep_every_piece_long():
     assert broken.count("<wbr>") == 5
 
 
+def test_print_leaves_out_the_downloads_block_and_the_script_only():
+    page = ('<main><h2>Chart</h2><svg><title>T</title></svg><div class="bl-downloads"><h2>'
+            'Download data</h2><ul><li><a href="data:text/csv;base64,QQ==">Events</a></li>'
+            '</ul></div><p>Methods</p></main><script>var x = "<b>";</script></body>')
+    assert export.printable(page) == ("<main><h2>Chart</h2><svg><title>T</title></svg>"
+                                      "<p>Methods</p></main></body>")
+
+
 def test_markup_short_words_and_words_without_separators_are_left_alone():
     page = (f'<a href="{URL}">short words only</a><style>.{"x" * 40}-{"y" * 20} {{}}</style>'
             f'<script>var {"z" * 40}_{"q" * 20};</script><p>{"a" * 50}</p>'

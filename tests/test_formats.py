@@ -140,6 +140,26 @@ def test_above_the_row_limit_downloads_hold_monthly_aggregates(pak_rus_events):
     assert 'data-aggregate="month"' in markup and "per month" in markup
 
 
+def test_downloads_switch_to_monthly_aggregates_above_the_charts_threshold(pak_rus_events):
+    """The 8 fixture events repeated: 1,000 rows are embedded as rows, 1,001 as months, by
+    default (the number above which the charts aggregate)."""
+    from bilateral.analysis.aggregate import AGGREGATE_ABOVE
+
+    def repeated(n):
+        rows = pak_rus_events.iloc[[i % len(pak_rus_events) for i in range(n)]]
+        return rows.assign(event_id=[f"e{i}" for i in range(n)]).reset_index(drop=True)
+
+    at, above = repeated(AGGREGATE_ABOVE), repeated(AGGREGATE_ABOVE + 1)
+    assert not downloads.event_rows(at)[1] and len(downloads.event_rows(at)[0]) == 1_000
+    monthly, aggregated = downloads.event_rows(above)
+    assert aggregated and monthly["n_events"].sum() == 1_001 and len(monthly) == 8
+    long = pd.DataFrame({"date": pd.date_range("1950-01-01", periods=1_001, freq="D"),
+                         "index": range(1_001)})  # 1,001 days: January 1950 to September 1952
+    assert not downloads.series_rows(long.head(1_000))[1]
+    rows, rolled = downloads.series_rows(long)
+    assert rolled and rows["index"].tolist()[-1] == 1_000 and len(rows) == 33
+
+
 def test_brief_is_one_block_with_title_chart_findings_and_provenance():
     markup = brief_html("# Title &amp; more", '<figure class="bl-chart"></figure>',
                         "- **a** finding", "**Data as of** 1 May 2000")

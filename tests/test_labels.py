@@ -97,3 +97,30 @@ def test_settling_the_layout_places_the_axes_where_a_full_draw_does():
     fig.draw_without_rendering()
     assert np.allclose(ax.get_position().bounds, settled, rtol=0, atol=1e-9)
     plt.close(fig)
+
+
+def test_obstacles_are_the_boxes_of_each_segment_and_marker_exactly():
+    """The array of obstacle boxes equals, float for float, boxes built one segment at a time
+    with np.linspace (12 points each) and Bbox.from_bounds: a step line has flat segments,
+    which numpy samples by division, the others by multiplication."""
+    import itertools
+
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    from bilateral.plots.labels import MARKER_RADIUS_PX, obstacle_extents
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    (line,) = ax.step([0.0, 1.3, 2.1, 5.7, 6.2], [0.0, 2.2, 2.2, -1.7, 3.1], where="post")
+    dots = ax.scatter([1.1, 4.4], [0.5, -0.25])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    xy = line.get_transform().transform(line.get_xydata())
+    points = np.concatenate([np.linspace(a, b, 12) for a, b in itertools.pairwise(xy)])
+    r = MARKER_RADIUS_PX
+    expected = ([Bbox.from_bounds(x - 2, y - 2, 4, 4).extents for x, y in points]
+                + [Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r).extents
+                   for x, y in dots.get_offset_transform().transform(dots.get_offsets())])
+    got = obstacle_extents([line, dots], renderer)
+    assert sorted(map(tuple, got)) == sorted(map(tuple, expected))
+    plt.close(fig)

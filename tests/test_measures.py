@@ -3,11 +3,12 @@
 The fixture: 1949 −2, 1954 −4, 1966 +6, 1971 −8, 1973 +5, 1980 −7, 2014 +4, 2016 +3.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from bilateral.analysis import measures
+from bilateral.analysis import aggregate, measures
 from bilateral.data import parameters
 
 T = pd.Timestamp
@@ -173,3 +174,121 @@ def test_domain_totals_most_events_first_then_warmest(pak_rus_events):
     got = measures.domain_totals(pak_rus_events)
     assert got["domain"].tolist() == ["military", "diplomatic", "economic", "multilateral",
                                       "security"]
+
+
+# --- aggregates of a large selection (bilateral.analysis.aggregate) ---------------------------
+
+
+def test_aggregation_starts_above_the_threshold():
+    assert aggregate.AGGREGATE_ABOVE == 1_000
+    assert not aggregate.aggregated(1_000) and aggregate.aggregated(1_001)
+    assert not aggregate.aggregated(0)
+
+
+@pytest.mark.parametrize("value, band, low, high", [
+    (-10, 0, -10, -8), (-8, 1, -8, -6), (-2.5, 3, -4, -2), (-2, 4, -2, 0), (-0.5, 4, -2, 0),
+    (0, 5, 0, 0), (0.5, 6, 0, 2), (2, 6, 0, 2), (2.5, 7, 2, 4), (10, 10, 8, 10),
+])
+def test_intensity_bands_keep_zero_apart_and_close_towards_it(value, band, low, high):
+    """Below zero a band is [low, high), above zero (low, high]; zero is a band of its own."""
+    got = aggregate.intensity_band(pd.Series([float(value)]).to_numpy())
+    assert got.tolist() == [band]
+    lows, highs = aggregate.band_bounds(got)
+    assert (lows[0], highs[0]) == (low, high)
+
+
+@pytest.mark.parametrize("start, end, unit", [
+    ("1979-01-01", "2024-12-31", "year"),     # 46 years: 552 months, 184 quarters
+    ("2014-01-01", "2024-12-31", "quarter"),  # 132 months > 80, 44 quarters
+    ("2020-03-15", "2026-10-01", "month"),    # 80 months exactly
+    ("1800-01-01", "2199-12-31", "year"),     # 400 years: nothing fits, years still
+])
+def test_time_step_is_the_finest_that_fits(start, end, unit):
+    assert aggregate.time_step(T(start), T(end))[0] == unit
+
+
+def test_event_density_counts_every_event_once_per_step_and_band():
+    """Five events in 1994 and 1995 (a 1960-1999 report: years). 1994: −3 and −2.5 share
+    [−4, −2); 0 is alone; 2 is in (0, 2]. 1995: 2.5 in (2, 4]. Means by hand: 1994 cell of
+    −3 and −2.5: −2.75; the year 1994: (−3 − 2.5 + 0 + 2) / 4 = −0.875."""
+    events = pd.DataFrame({"date": pd.to_datetime(["1994-02-01", "1994-07-09", "1994-12-31",
+                                                   "1994-03-03", "1995-01-01"]),
+                           "intensity": [-3.0, -2.5, 0.0, 2.0, 2.5]})
+    got = aggregate.event_density(events, T("1960-06-01"), T("1999-06-30"))
+    assert got["n_events"].sum() == len(events)
+    assert got[["step", "low", "high", "n_events"]].values.tolist() == [
+        ["1994", -4.0, -2.0, 2], ["1994", 0.0, 0.0, 1], ["1994", 0.0, 2.0, 1],
+        ["1995", 2.0, 4.0, 1]]
+    assert got["mean_intensity"].tolist() == [-2.75, 0.0, 2.0, 2.5]
+    assert got["step_events"].tolist() == [4, 4, 4, 1]
+    assert got["step_mean"].iloc[0] == pytest.approx(-0.875)
+    assert (got["unit"] == "year").all()
+    assert got["step_start"].iloc[0] == T("1994-01-01") and got["step_end"].iloc[0] == T("1995-01-01")
+
+
+def test_event_density_clips_the_first_and_last_step_to_the_report():
+    events = pd.DataFrame({"date": pd.to_datetime(["1960-06-01", "1999-06-30"]),
+                           "intensity": [1.0, -1.0]})
+    got = aggregate.event_density(events, T("1960-06-01"), T("1999-06-30"))
+    assert got["step_start"].tolist() == [T("1960-06-01"), T("1999-01-01")]
+    assert got["step_end"].tolist() == [T("1961-01-01"), T("1999-07-01")]
+
+
+def test_event_density_by_quarter_labels_its_steps():
+    events = pd.DataFrame({"date": pd.to_datetime(["2015-05-20", "2015-06-30", "2015-07-01"]),
+                           "intensity": [1.0, 1.5, 1.0]})
+    got = aggregate.event_density(events, T("2014-01-01"), T("2024-12-31"))
+    assert got[["step", "n_events"]].values.tolist() == [["2015 Q2", 2], ["2015 Q3", 1]]
+    assert got["step_end"].iloc[0] == T("2015-07-01")
+
+
+def test_count_classes_are_half_decades_up_to_above_the_largest_count():
+    assert aggregate.count_classes(412) == [1, 3, 10, 30, 100, 300, 1_000]
+    assert aggregate.count_classes(300) == [1, 3, 10, 30, 100, 300, 1_000]
+    assert aggregate.count_classes(1) == [1, 3]
+    assert aggregate.count_classes(2) == [1, 3]
+
+
+@pytest.fixture
+def walk():
+    """A random walk of 5,000 steps at uneven times (seeded)."""
+    rng = np.random.default_rng(7)
+    x = np.cumsum(rng.integers(1, 5, 5_000)).astype(float)
+    return x, np.cumsum(rng.normal(size=5_000))
+
+
+def test_m4_keeps_the_first_lowest_highest_and_last_of_each_slice(walk):
+    x, y = walk
+    kept = aggregate.m4_rows(x, y, slices=50)
+    assert len(kept) <= 4 * 50 and (np.diff(kept) > 0).all()
+    which = aggregate._slice_of(x, 50)
+    for s in range(50):
+        raw = np.flatnonzero(which == s)
+        mine = kept[which[kept] == s]
+        assert mine[0] == raw[0] and mine[-1] == raw[-1]
+        assert y[mine].min() == y[raw].min() and y[mine].max() == y[raw].max()
+
+
+def test_m4_keeps_a_short_series_whole(walk):
+    x, y = walk
+    assert aggregate.m4_rows(x[:200], y[:200], slices=50).tolist() == list(range(200))
+
+
+def test_reduced_index_keeps_the_exact_extremes_and_the_last_value(walk):
+    x, y = walk
+    index = pd.DataFrame({"date": T("1950-01-01") + pd.to_timedelta(x, unit="D"), "index": y})
+    reduced = aggregate.reduce_index(index)
+    assert len(reduced) <= 4 * aggregate.LINE_SLICES < len(index)
+    assert reduced["index"].max() == index["index"].max()
+    assert reduced["index"].min() == index["index"].min()
+    assert reduced.iloc[-1].equals(index.iloc[-1]) and reduced.iloc[0].equals(index.iloc[0])
+
+
+def test_index_envelope_reaches_each_slices_extremes_and_the_value_carried_in():
+    """Index 0 on day 0, 5 on day 1, −2 on day 9; two slices of days [0, 4.5) and [4.5, 9]:
+    the first takes 0 and 5; the second holds 5 (carried in) until it falls to −2."""
+    index = pd.DataFrame({"date": pd.to_datetime(["2000-01-01", "2000-01-02", "2000-01-10"]),
+                          "index": [0.0, 5.0, -2.0]})
+    got = aggregate.index_envelope(index, slices=2)
+    assert got["high"].tolist() == [5.0, 5.0] and got["low"].tolist() == [0.0, -2.0]
+    assert got["start"].iloc[0] == T("2000-01-01") and got["end"].iloc[-1] == T("2000-01-10")

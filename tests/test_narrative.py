@@ -200,3 +200,13 @@ def test_header_lists_the_domains_and_a_table_without_events():
     assert text[5] == r"**Data:** e\.csv, 0 rows, newest event none  "
     now = dt.datetime.now(dt.UTC)
     assert text[-1].startswith(f"**Generated:** {now:%Y-%m-%d}")
+
+
+def test_methods_of_a_machine_coded_table_state_when_and_how_charts_aggregate(params):
+    from bilateral.report.methods import methods_text
+
+    coded = methods_text(params, machine_coded=True, overlay=False)
+    assert "Large selections (more than 1,000 events" in coded
+    assert "each of 1,000 equal time slices (M4: Jugel et al. 2014" in coded
+    assert "at most 80 columns" in coded and "hover data and downloads hold monthly" in coded
+    assert "Large selections" not in methods_text(params, machine_coded=False, overlay=False)

@@ -44,10 +44,10 @@ def test_a_template_without_its_values_is_an_error(name):
 
 
 def test_one_missing_value_is_an_error_not_a_gap():
-    assert prose.render("captions/timeline.md.j2", n_events=5, n_labelled=2,
-                        max_markers=2000).startswith("*Each marker")
-    with pytest.raises(jinja2.UndefinedError, match="max_markers"):
-        prose.render("captions/timeline.md.j2", n_events=5, n_labelled=2)
+    assert prose.render("captions/timeline.md.j2", n_events=5, n_labelled=2, aggregated=False,
+                        limit=1000).startswith("*Each marker")
+    with pytest.raises(jinja2.UndefinedError, match="limit"):
+        prose.render("captions/timeline.md.j2", n_events=5000, n_labelled=2, aggregated=True)
     with pytest.raises(jinja2.UndefinedError, match="last"):  # also when a filter writes it
         prose.render("captions/cumulative.md.j2", since="1990")
 
@@ -56,6 +56,7 @@ def test_numbers_are_written_by_the_report_s_filters():
     assert prose.render("captions/chronology.md.j2", n_shown=1200, n_events=12345) == (
         "The 1,200 most significant of 12,345 selected events (largest |intensity|), oldest "
         "first; 11,145 are not shown.")
-    assert prose.render("captions/cumulative.md.j2", last=-3.0, since="") == (
+    assert prose.render("captions/cumulative.md.j2", last=-3.0, since="", aggregated=False,
+                        n_events=3, slices=1000) == (
         "*The index adds up every intensity from the start of the report period: it stands at "
         "−3.0. Above zero, cooperation has outweighed tension so far.*")

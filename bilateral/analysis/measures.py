@@ -188,6 +188,7 @@ def third_party_balance(events: pd.DataFrame, start: pd.Timestamp,
     """
     overall = events["intensity"].mean() if len(events) else 0.0
     rows = (events
+            .loc[events["third_parties"].str.len() >= 3]  # most machine-coded rows name none
             .pipe(split_sides)
             .assign(code=lambda d: d["third_parties"].str.split(";"))
             .explode("code")

@@ -10,7 +10,6 @@ from bilateral.data.tables import in_dyad
 
 MACHINE_CODED_COLUMNS = ("quad_class", "cameo_code")
 CORRECTION_PREFIX = "Correction:"
-MAX_TIMELINE_MARKERS = 5000  # a machine-coded table shows its most significant events only
 MAX_THIRD_PARTIES = 12  # states charted in the third-party figure
 
 

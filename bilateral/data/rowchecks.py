@@ -14,16 +14,15 @@ def check_countries(table: pd.DataFrame, flag) -> None:
     actors = {c: table[c].astype(str).str.strip() for c in ("actor1", "actor2")}
     for column, values in actors.items():
         shaped = values.str.fullmatch("[A-Z]{3}").to_numpy(dtype=bool)  # else: pattern check
-        shown = values.to_numpy()
         flag(shaped & ~values.isin(codes).to_numpy(), column,
-             lambda i, v=shown: f"{v[i]!r} is not an ISO 3166-1 alpha-3 country code")
-    a1, a2 = actors["actor1"].to_numpy(), actors["actor2"].to_numpy()
-    flag((a1 == a2) & (a1 != ""), "actor2", lambda i: f"equals actor1 ({a1[i]!r}); "
-         "an event needs two different sides")
+             lambda i, v=values.array: f"{v[i]!r} is not an ISO 3166-1 alpha-3 country code")
+    a1, a2 = actors["actor1"], actors["actor2"]
+    flag(((a1 == a2) & (a1 != "")).to_numpy(dtype=bool), "actor2",
+         lambda i: f"equals actor1 ({a1.iat[i]!r}); an event needs two different sides")
     parties = table["third_parties"].astype(str).str.strip()
     unknown = {p: sorted({c for c in p.split(";") if len(c) == 3 and c.isupper()} - codes)
                for p in parties.unique()}  # few distinct values, even in large tables
-    flag(parties.map(lambda p: bool(unknown[p])).to_numpy(dtype=bool), "third_parties",
+    flag(parties.isin([p for p, codes in unknown.items() if codes]).to_numpy(), "third_parties",
          lambda i: f"{', '.join(unknown[parties.iat[i]])} not ISO 3166-1 alpha-3 country code(s)")
 
 

@@ -30,20 +30,25 @@ def load_tables(paths: Sequence[str | Path] = ()) -> pd.DataFrame:
 
 
 def check_unique_ids(files: Sequence[Path], frames: Sequence[pd.DataFrame]) -> None:
-    """Raise :class:`DataError` naming each row whose ``event_id`` an earlier table uses."""
-    seen: dict[str, tuple[Path, int]] = {}
-    for path, frame in zip(files, frames, strict=False):
-        problems = []
-        lines = frame.attrs.get("lines", range(2, len(frame) + 2))
-        for event_id, line in zip(frame["event_id"], lines, strict=False):
-            if event_id in seen:
-                first, first_line = seen[event_id]
-                problems.append(Problem(line, "event_id", f"{event_id!r} is also used in "
-                                        f"{first} line {first_line}; ids are unique across "
-                                        "tables", event_id))
-        if problems:
-            raise DataError(path, problems)
-        seen.update({e: (path, line) for e, line in zip(frame["event_id"], lines, strict=False)})
+    """Raise :class:`DataError` naming each row whose ``event_id`` an earlier table uses
+    (the first such table; ids within one table are checked by ``load_events``)."""
+    if len(frames) < 2:
+        return
+    ids = pd.concat([pd.DataFrame({"event_id": frame["event_id"].to_numpy(dtype=object),
+                                   "table": i,
+                                   "line": frame.attrs.get("lines", range(2, len(frame) + 2))})
+                     for i, frame in enumerate(frames)], ignore_index=True)
+    repeated = ids["event_id"].duplicated()
+    if not repeated.any():
+        return
+    first = ids.loc[~repeated].set_index("event_id")
+    table = ids.loc[repeated, "table"].min()
+    rows = ids.loc[repeated & (ids["table"] == table)]
+    raise DataError(files[table], [
+        Problem(int(line), "event_id", f"{event_id!r} is also used in "
+                f"{files[first.at[event_id, 'table']]} line {first.at[event_id, 'line']}; ids "
+                "are unique across tables", event_id)
+        for event_id, line in zip(rows["event_id"], rows["line"], strict=True)])
 
 
 def in_dyad(events: pd.DataFrame, dyad: Sequence[str]) -> pd.DataFrame:

@@ -4,18 +4,19 @@ composes them."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.collections import Collection
+from matplotlib.collections import Collection, PolyCollection
 from matplotlib.container import Container
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from bilateral.analysis.aggregate import aggregated
 from bilateral.data.markup import escape_mpl
 from bilateral.plots.style import (
     COOPERATION,
@@ -31,7 +32,6 @@ from bilateral.plots.style import (
 from bilateral.plots.svg import attach_marks
 
 DAYS_PER_YEAR = 365.25
-MAX_EVENT_MARKS = 1000  # above this many markers, the timeline's marks carry no per-event data
 
 
 def format_time_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -167,7 +167,7 @@ def plot_timeline(ax: Axes, events: pd.DataFrame) -> dict:
                 mdates.date2num(group["date"]), group["intensity"], s=16,
                 marker=MODE_MARKERS.get(str(mode), "o"), color=domain_colour(domain),
                 edgecolor="white", linewidth=0.4, zorder=3)
-            if len(events) <= MAX_EVENT_MARKS:  # else hover data come from the period bars
+            if not aggregated(len(events)):  # else hover data come from the period bars
                 attach_marks(drawn[(str(domain), str(mode))], event_marks(group))
         ax.axhline(0, color="#333333", lw=0.8, zorder=2)
         return drawn
@@ -193,21 +193,44 @@ def plot_domains(ax: Axes, domain_balance: pd.DataFrame, years: int) -> dict:
         return drawn
 
 
-def plot_cumulative(ax: Axes, index: pd.DataFrame) -> dict:
-    """Draw the running sum of intensity as a step line, shaded by sign."""
+def plot_cumulative(ax: Axes, index: pd.DataFrame,
+                    envelope: pd.DataFrame | None = None) -> dict:
+    """Draw the running sum of intensity as a step line, shaded by sign.
+
+    With an ``envelope`` (``analysis.aggregate.index_envelope``, for an index reduced by M4)
+    each slice is shaded up to its highest value above zero and down to its lowest below.
+    """
     with styled():
         x = mdates.date2num(index["date"])
         y = index["index"].to_numpy(dtype=float)
         line = ax.step(x, y, where="post", color=NET, lw=1.3, zorder=3,
                        label="Cumulative index (running sum of intensity)")[0]
-        shades = (ax.fill_between(x, y, 0, where=y >= 0, step="post", interpolate=True,
-                                  color=COOPERATION, alpha=0.25, lw=0,
-                                  label="Index above zero: cooperation outweighs"),
-                  ax.fill_between(x, y, 0, where=y <= 0, step="post", interpolate=True,
-                                  color=TENSION, alpha=0.25, lw=0,
-                                  label="Index below zero: tension outweighs"))
+        above: dict[str, Any] = {"color": COOPERATION, "alpha": 0.25, "lw": 0,
+                 "label": "Index above zero: cooperation outweighs"}
+        below: dict[str, Any] = {"color": TENSION, "alpha": 0.25, "lw": 0,
+                 "label": "Index below zero: tension outweighs"}
+        shades: tuple[Collection, ...]
+        if envelope is None:
+            shades = (ax.fill_between(x, y, 0, where=y >= 0, step="post", interpolate=True,
+                                      **above),
+                      ax.fill_between(x, y, 0, where=y <= 0, step="post", interpolate=True,
+                                      **below))
+        else:
+            shades = (_step_area(ax, envelope, envelope["high"].clip(lower=0), above),
+                      _step_area(ax, envelope, envelope["low"].clip(upper=0), below))
         ax.axhline(0, color="#333333", lw=0.8, zorder=2)
         return {"line": line, "shades": shades}
+
+
+def _step_area(ax: Axes, slices: pd.DataFrame, heights: pd.Series, style: dict) -> Collection:
+    """Shade from zero to each slice's height, as one polygon of steps."""
+    x0, x1 = mdates.date2num(slices["start"]), mdates.date2num(slices["end"])
+    h = heights.to_numpy(dtype=float)
+    top = np.column_stack([np.ravel(np.column_stack([x0, x1])), np.repeat(h, 2)])
+    outline = np.vstack([[x0[0], 0.0], top, [x1[-1], 0.0]])
+    area = PolyCollection([outline], **style)
+    ax.add_collection(area, autolim=False)
+    return area
 
 
 def plot_third_parties(ax: Axes, parties: pd.DataFrame) -> dict:

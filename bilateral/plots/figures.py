@@ -12,15 +12,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation
 
-from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import (
-    MAX_THIRD_PARTIES,
-    MAX_TIMELINE_MARKERS,
-    by_significance,
-    top_events,
+from bilateral.analysis.aggregate import (
+    AGGREGATE_ABOVE,
+    aggregated,
+    event_density,
+    index_envelope,
+    reduce_index,
 )
+from bilateral.analysis.measures import per_period
+from bilateral.analysis.selection import MAX_THIRD_PARTIES, by_significance, top_events
 from bilateral.data.markup import escape_mpl
-from bilateral.plots import charts, uncertainty
+from bilateral.plots import charts, dense, uncertainty
 from bilateral.plots.labels import label_text, place_labels
 from bilateral.plots.style import MODE_MARKERS, domain_colour, new_figure, styled
 
@@ -99,23 +101,37 @@ def align_zero(twin, values: pd.Series, limits: tuple[float, float]) -> None:
 
 def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.DataFrame, *,
                     title: str, start: pd.Timestamp, end: pd.Timestamp) -> Figure | None:
-    """Every event at its date: height = intensity, colour = domain, marker = verbal/material."""
+    """Every event at its date: height = intensity, colour = domain, marker = verbal/material.
+
+    Above ``analysis.aggregate.AGGREGATE_ABOVE`` events the events are counted per time step
+    and intensity band instead (grey cells, a colour scale at the right), and only the
+    ``highlights`` are drawn as markers over them.
+    """
     if events.empty:
         return None
-    shown = top_events(events, MAX_TIMELINE_MARKERS)
+    dense_view = aggregated(len(events))
+    shown = highlights if dense_view else top_events(events, AGGREGATE_ABOVE)
     fig, ax = new_figure("tall")
     with styled():
+        if dense_view:
+            density = event_density(events, start, end)
+            cells = dense.plot_density(ax, density)
+            low, high = density["low"].min(), density["high"].max()
         drawn = charts.plot_timeline(ax, shown)
-        low, high = shown["intensity"].min(), shown["intensity"].max()
+        if not dense_view:
+            low, high = shown["intensity"].min(), shown["intensity"].max()
         ax.set_ylim(min(low, 0) - 9, max(high, 0) + 9)
         ax.set_yticks([t for t in range(-10, 11, 5) if low - 5 < t < high + 5])
         _finish(fig, ax, title, "Intensity (−10 tension … +10 cooperation)", start, end)
-        domains = [str(d) for d in events["domain"].cat.categories
-                   if (events["domain"] == d).any()]
+        domains = [str(d) for d in shown["domain"].cat.categories
+                   if (shown["domain"] == d).any()]
         handles = [Patch(color=domain_colour(d), label=d.capitalize()) for d in domains] + [
             Line2D([], [], ls="", marker=MODE_MARKERS[m], color="#444444", label=m.capitalize())
-            for m in MODE_MARKERS if (events["mode"] == m).any()]
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7))
+            for m in MODE_MARKERS if (shown["mode"] == m).any()]
+        if handles:
+            fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7))
+        if dense_view:
+            dense.density_scale(fig, ax, cells, str(density["unit"].iloc[0]))
         charts.shade_eras(ax, eras)
         place_labels(ax, highlights.pipe(by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
@@ -158,7 +174,9 @@ def cumulative_figure(index: pd.DataFrame, eras: pd.DataFrame, *, title: str,
         return None
     fig, ax = new_figure("medium")
     with styled():
-        drawn = charts.plot_cumulative(ax, index)
+        drawn = (charts.plot_cumulative(ax, reduce_index(index), index_envelope(index))
+                 if aggregated(int(index["n_events"].sum())) else
+                 charts.plot_cumulative(ax, index))
         low, high = min(index["index"].min(), 0), max(index["index"].max(), 0)
         span = max(high - low, 1.0)
         ax.set_ylim(low - span * 0.3, high + span * 0.3)

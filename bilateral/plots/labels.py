@@ -8,7 +8,6 @@ already placed. A label with no free spot is dropped.
 
 from __future__ import annotations
 
-import itertools
 import textwrap
 from collections.abc import Sequence
 from typing import cast
@@ -43,20 +42,55 @@ def label_text(date: pd.Timestamp, title: str, width: int = LABEL_CHARS) -> str:
 
 def obstacle_boxes(artists: Sequence[Artist], renderer) -> list[Bbox]:
     """Return display boxes covering bars, markers and lines that labels should not hide."""
-    boxes: list[Bbox] = []
+    return [Bbox.from_extents(*e) for e in obstacle_extents(artists, renderer)]
+
+
+def obstacle_extents(artists: Sequence[Artist], renderer) -> np.ndarray:
+    """Return the boxes of :func:`obstacle_boxes` as an array of ``x0, y0, x1, y1`` rows
+    (a line of thousands of vertices gives tens of thousands of boxes)."""
+    rows = [np.zeros((0, 4))]
     for artist in artists:
         if isinstance(artist, Line2D):
-            xy = artist.get_transform().transform(artist.get_xydata())
-            points = np.concatenate([np.linspace(a, b, 12) for a, b in itertools.pairwise(xy)]
-                                    or [xy])
-            boxes += [Bbox.from_bounds(x - 2, y - 2, 4, 4) for x, y in points]
+            rows.append(_small_boxes(_line_points(
+                artist.get_transform().transform(artist.get_xydata())), 2.0, 4.0))
         elif isinstance(artist, Collection) and len(cast("np.ndarray", artist.get_offsets())):
             xy = artist.get_offset_transform().transform(artist.get_offsets())
-            r = MARKER_RADIUS_PX
-            boxes += [Bbox.from_bounds(x - r, y - r, 2 * r, 2 * r) for x, y in xy]
+            rows.append(_small_boxes(xy, MARKER_RADIUS_PX, 2 * MARKER_RADIUS_PX))
         else:
-            boxes.append(artist.get_window_extent(renderer))
-    return [b for b in boxes if np.all(np.isfinite(b.get_points()))]
+            rows.append(np.asarray(artist.get_window_extent(renderer).extents).reshape(1, 4))
+    boxes = np.vstack(rows)
+    return boxes[np.all(np.isfinite(boxes), axis=1)]
+
+
+def _line_points(xy: np.ndarray) -> np.ndarray:
+    """Sample each segment of a line at 12 points (as ``np.linspace`` does, segment by
+    segment: segments with a zero step in x or y are sampled apart, as numpy computes those
+    by division)."""
+    if len(xy) < 2:
+        return xy
+    a, b = xy[:-1], xy[1:]
+    flat = np.any(b - a == 0, axis=1)
+    parts = [np.linspace(a[m], b[m], 12, axis=1).reshape(-1, 2) for m in (flat, ~flat)
+             if m.any()]
+    return np.concatenate(parts)
+
+
+def _small_boxes(xy: np.ndarray, half: float, size: float) -> np.ndarray:
+    """Boxes of ``size`` centred on points, computed as ``Bbox.from_bounds`` does."""
+    x0, y0 = xy[:, 0] - half, xy[:, 1] - half
+    return np.column_stack([x0, y0, x0 + size, y0 + size])
+
+
+def _overlaps_any(box: Bbox, extents: np.ndarray) -> bool:
+    """Tell whether ``box`` overlaps any box in ``extents``, as ``Bbox.overlaps`` does."""
+    if not len(extents):
+        return False
+    ax1, ay1, ax2, ay2 = box.extents
+    ax1, ax2 = min(ax1, ax2), max(ax1, ax2)
+    ay1, ay2 = min(ay1, ay2), max(ay1, ay2)
+    bx1, bx2 = np.minimum(extents[:, 0], extents[:, 2]), np.maximum(extents[:, 0], extents[:, 2])
+    by1, by2 = np.minimum(extents[:, 1], extents[:, 3]), np.maximum(extents[:, 1], extents[:, 3])
+    return bool(np.any((ax1 <= bx2) & (bx1 <= ax2) & (ay1 <= by2) & (by1 <= ay2)))
 
 
 def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = (),
@@ -77,7 +111,7 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))
-    blocked = obstacle_boxes(avoid, renderer)
+    blocked = obstacle_extents(avoid, renderer)
     taken: list[Bbox] = []
     leaders: list[np.ndarray] = []
     placed: list[Annotation] = []
@@ -165,7 +199,8 @@ def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leader
                 .padded(pad_px)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1
                       and box.y0 >= frame.y0 and box.y1 <= frame.y1)
-            if not inside or any(box.overlaps(other) for other in taken + blocked):
+            if not inside or any(box.overlaps(other) for other in taken) \
+                    or _overlaps_any(box, blocked):
                 continue
             leader = _leader_from(point, box)
             if not any(_crosses(leader, other) for other in taken) and \
@@ -196,7 +231,8 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
     frame = ax.get_window_extent(renderer)
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))
-    taken = obstacle_boxes(avoid, renderer)
+    blocked = obstacle_extents(avoid, renderer)
+    taken: list[Bbox] = []
     placed: list[mtext.Text] = []
     for row in labels.itertuples(index=False):
         y = top
@@ -208,7 +244,8 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
             text.set_in_layout(False)
             box = text.get_window_extent(renderer).padded(1.5)
             inside = box.x0 >= frame.x0 and box.x1 <= frame.x1
-            if inside and not any(box.overlaps(other) for other in taken):
+            if inside and not any(box.overlaps(other) for other in taken) \
+                    and not _overlaps_any(box, blocked):
                 taken.append(box)
                 placed.append(text)
                 break

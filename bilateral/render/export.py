@@ -37,6 +37,7 @@ _MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg
                      re.S | re.I)
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CHART_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_SCREEN_ONLY = re.compile(r'<div class="bl-downloads">.*?</div>|<script\b.*?</script>', re.S)
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
@@ -115,8 +116,15 @@ def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
     """Print the report page to a tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing but
     ``data:`` URLs. Inline SVG charts are drawn as vectors, their text as text."""
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    weasyprint.HTML(string=page, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        str(target), pdf_variant=PDF_VARIANT)
+    weasyprint.HTML(string=printable(page), base_url=str(base_url),
+                    url_fetcher=fetcher).write_pdf(str(target), pdf_variant=PDF_VARIANT)
+
+
+def printable(page: str) -> str:
+    """Return the page without what print hides anyway and WeasyPrint would parse for nothing:
+    the "Download data" block (its CSV links hold a quarter of a 200k-row report's page) and
+    the script."""
+    return _SCREEN_ONLY.sub("", page)
 
 
 def write_thumbnail(notebook: nbformat.NotebookNode, png_target: Path,

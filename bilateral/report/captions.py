@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bilateral.analysis.aggregate import AGGREGATE_ABOVE, LINE_SLICES, aggregated
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import MAX_THIRD_PARTIES, MAX_TIMELINE_MARKERS
+from bilateral.analysis.selection import MAX_THIRD_PARTIES
 from bilateral.data.markup import escape_markdown as md
 from bilateral.report.prose import render
 
@@ -26,11 +27,11 @@ def balance_caption(balance: pd.DataFrame, years: int, window: int, n_labelled: 
 
 
 def timeline_caption(n_events: int, n_labelled: int) -> str:
-    """Explain the timeline, saying when only the most significant events are drawn."""
+    """Explain the timeline, saying when (and how) it counts events instead of drawing them."""
     if n_events == 0:
         return ""
     return render("captions/timeline.md.j2", n_events=n_events, n_labelled=n_labelled,
-                  max_markers=MAX_TIMELINE_MARKERS)
+                  aggregated=aggregated(n_events), limit=AGGREGATE_ABOVE)
 
 
 def domain_text(totals: pd.DataFrame) -> str:
@@ -75,7 +76,9 @@ def cumulative_text(index: pd.DataFrame) -> str:
     flips = index.loc[(index["index"] > 0) != (last > 0)]
     since = (f"{index.loc[flips.index[-1] + 1, 'date']:%Y}" if len(flips) and
              flips.index[-1] + 1 < len(index) else "")
-    return render("captions/cumulative.md.j2", last=last, since=since)
+    n_events = int(index["n_events"].sum()) if "n_events" in index else len(index)
+    return render("captions/cumulative.md.j2", last=last, since=since, n_events=n_events,
+                  aggregated=aggregated(n_events), slices=LINE_SLICES)
 
 
 def chronology_text(n_shown: int, n_events: int) -> str:

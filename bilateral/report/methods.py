@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bilateral.analysis.aggregate import AGGREGATE_ABOVE, LINE_SLICES, MAX_STEPS
 from bilateral.analysis.measures import per_period
-from bilateral.analysis.selection import MAX_TIMELINE_MARKERS
 from bilateral.analysis.stats import bootstrap, change_rule, changepoints, direction, robustness
 from bilateral.data.markup import escape_markdown as md
 from bilateral.data.parameters import Parameters
@@ -21,7 +21,8 @@ def methods_text(params: Parameters, *, machine_coded: bool, overlay: bool) -> s
                   per_period=per_period(params.period_years), period_years=params.period_years,
                   smooth_periods=params.smooth_periods, eras=eras,
                   label_events=params.label_events, machine_coded=machine_coded,
-                  max_markers=f"{MAX_TIMELINE_MARKERS:,}", table_events=params.table_events,
+                  aggregate_above=f"{AGGREGATE_ABOVE:,}", max_steps=MAX_STEPS,
+                  line_slices=f"{LINE_SLICES:,}", table_events=params.table_events,
                   overlay=overlay, overlay_normalise=params.overlay_normalise)
 
 
