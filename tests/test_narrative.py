@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from bilateral.analysis import measures
+from bilateral.analysis.stats.summary import compute_statistics
 from bilateral.data.parameters import parse_eras, prepare_report
 from bilateral.data.provenance import Source
 from bilateral.report import narrative
@@ -210,3 +211,63 @@ def test_methods_of_a_machine_coded_table_state_when_and_how_charts_aggregate(pa
     assert "each of 1,000 equal time slices (M4: Jugel et al. 2014" in coded
     assert "at most 80 columns" in coded and "hover data and downloads hold monthly" in coded
     assert "Large selections" not in methods_text(params, machine_coded=False, overlay=False)
+
+
+def test_findings_word_for_word_on_a_table_worked_out_by_hand():
+    """Two +1 events a year in 2000-2019, one +9 in 2012 and one -6 in 2004: periods of five
+    years net +4 (2000-04, 11 events), +10, +19 (2010-14, 11 events), +10. The warmest is
+    2010-14, 9 above the next-warmest (2005-09, the first of the two at +10); the coldest is
+    2000-04, 6 below 2005-09; the largest turn is 2005-09 -> 2010-14 (+9). The counts of
+    specifications and the intervals are the robustness check's and the seeded bootstrap's."""
+    rows = [(f"s{y}{i}", f"{y}-0{i + 1}-15", 1.0) for y in range(2000, 2020) for i in range(2)]
+    rows += [("big", "2012-06-01", 9.0), ("cold", "2004-03-03", -6.0)]
+    events = pd.DataFrame(rows, columns=["event_id", "date", "intensity"]).assign(
+        date=lambda d: pd.to_datetime(d["date"]), actor1="PAK", actor2="RUS", indirect=False,
+        joint=False, title=lambda d: "Event " + d["event_id"], mode="verbal", source="",
+        domain=pd.Categorical(["diplomatic"] * len(rows)), date_precision="day", note="",
+        third_parties="").sort_values("date", ignore_index=True)
+    params, _ = prepare_report(start="2000", end="2019", period_years=5, eras="")
+    eras = measures.era_table(params.eras, params.start, params.end)
+    stats = compute_statistics(events, start=params.start, end=params.end, period_years=5,
+                               eras=eras, seed=0, machine_coded=False, dyad=params.dyad)
+    balance = measures.period_balance(events, params.start, params.end, 5).pipe(
+        measures.smooth_net, 3)
+    found = [measures.era_balance(events, eras), measures.turning_points(balance, 3),
+             measures.cumulative_index(events), 5]
+    key = narrative.key_findings(events, balance, *found, stats=stats).splitlines()
+    noise = "tone alike within noise; activity alike within noise."
+    assert key[2] == (
+        "- **Warmest 5-year period: 2010–2014**, net +19.0 from 11 events; largest act of "
+        "cooperation: “Event big” (2012, +9.0); holds in 96 of 108 specifications; removing one "
+        "event alone would change it (“Event big” (2012)); its lead over the next-warmest, "
+        "2005–2009, is within noise (net +9.0; sensitivity to which events were recorded: −7.0 "
+        f"to +33.0): {noise}")
+    assert key[3] == (
+        "- **Coldest 5-year period: 2000–2004**, net +4.0 from 11 events; largest act of "
+        "tension: “Event cold” (2004, −6.0); holds in 100 of 108 specifications; its gap to the "
+        "next-coldest, 2005–2009, is within noise (net −6.0; sensitivity to which events were "
+        f"recorded: −24.0 to +7.0): {noise}")
+    assert key[4].startswith(
+        "- **Largest turning points** between consecutive 5-year periods: from 2005–2009 to "
+        "2010–2014 the net balance rose by 9.0 (+10.0 → +19.0; largest act of cooperation: "
+        "“Event big” (2012, +9.0)); from 2010–2014 to 2015–2019 the net balance fell by 9.0 "
+        "(+19.0 → +10.0; no act of tension; largest event: “Event s20150” (2015, +1.0)); from "
+        "2000–2004 to 2005–2009 the net balance rose by 6.0 (+4.0 → +10.0; ")
+    assert key[4].endswith(
+        ". The largest, from 2005–2009 to 2010–2014, holds in 86 of 108 specifications; removing"
+        " any one of 11 events alone would change it (“Event big” (2012), “Event s20150” (2015),"
+        " “Event s20151” (2015) and 8 more); the difference is within noise (net +9.0; "
+        "sensitivity to which events were recorded: −7.0 to +33.0): tone unchanged within "
+        "noise; activity unchanged within noise.")
+    brief = narrative.brief_findings(events, balance, *found, stats=stats).splitlines()
+    assert brief[1:] == [
+        "- **Warmest 5-year period: 2010–2014**, net +19.0 from 11 events; holds in 96 of 108 "
+        "specifications; removing one event alone would change it; its lead over the "
+        f"next-warmest, 2005–2009, is within noise: {noise}",
+        "- **Coldest 5-year period: 2000–2004**, net +4.0 from 11 events; holds in 100 of 108 "
+        "specifications; its gap to the next-coldest, 2005–2009, is within noise: "
+        f"{noise}",
+        "- **Largest turning point:** from 2005–2009 to 2010–2014 the net balance rose by 9.0; "
+        "it holds in 86 of 108 specifications; removing any one of 11 events alone would change"
+        " it; the difference is within noise: tone unchanged within noise; activity unchanged "
+        "within noise."]
