@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
+import numpy as np  # benchmarks/statistics.py shadows the standard library module
 import time
 
 import bilateral.api as bl
@@ -39,8 +39,8 @@ def main() -> None:
             explorer.controls["period_years"].value = periods[run % len(periods)]
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-        rows.append((f"redraw {chart}", f"{statistics.median(walls):.2f} s",
-                     f"{statistics.median(cpus):.2f} s", "< 1 s"))
+        rows.append((f"redraw {chart}", f"{np.median(walls):.2f} s",
+                     f"{np.median(cpus):.2f} s", "< 1 s"))
     header = ("measure", "wall (median)", "CPU (median)", "target")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     print(f"{len(table)} events; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
