@@ -172,23 +172,6 @@ def test_failure_reasons_are_one_line():
 
 
 
-def test_the_forkserver_preloads_the_exporter_only_when_a_worker_renders_a_later_variant():
-    from bilateral.render.pool import preload
-
-    light = ["bilateral.render.worker"]
-    assert preload(1, 1) == light and preload(2, 2) == light and preload(1, 4) == light
-    assert preload(3, 2) == [*light, "bilateral.render.export"]
-    assert preload(2, 0) == [*light, "bilateral.render.export"]  # 0 workers run as 1
-
-
-def test_the_background_import_hands_over_the_module_or_its_error():
-    import json
-
-    assert worker._Importer("json").module() is json
-    with pytest.raises(ModuleNotFoundError, match="bilateral.no_such_module"):
-        worker._Importer("bilateral.no_such_module").module()
-
-
 def _figure_output(markup):
     return nbformat.v4.new_output("display_data", data={"text/html": markup},
                                   metadata={"bilateral": {"figure": True}})

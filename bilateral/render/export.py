@@ -2,8 +2,8 @@
 the thumbnail.
 
 The heavy imports (nbconvert, WeasyPrint, Pillow) are at module level here and nowhere else:
-a render worker imports this module in a thread while its kernel runs the notebook, or gets it
-preloaded from the batch's forkserver (``bilateral.render.worker``, ``bilateral.render.pool``).
+the batch's forkserver imports this module once for all render workers
+(``bilateral.render.worker``, ``bilateral.render.pool``).
 """
 
 from __future__ import annotations

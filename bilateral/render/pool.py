@@ -1,10 +1,8 @@
 """Run render jobs in parallel worker processes, one process per variant.
 
-Workers are forked from a forkserver that has imported papermill once, so a worker starts in
-milliseconds. nbconvert and WeasyPrint (``bilateral.render.export``) are preloaded too when some
-worker will render a second variant (the imports then serve them all); with a worker per variant
-each worker imports them while its kernel runs the notebook, on the other core
-(``bilateral.render.worker``). One process per variant means a worker that crashes, or a kernel
+Workers are forked from a forkserver that has imported papermill, nbconvert and WeasyPrint once
+(``bilateral.render.worker``, ``bilateral.render.export``), so a worker starts in milliseconds.
+One process per variant means a worker that crashes, or a kernel
 that takes its worker down, fails only its own variant.
 """
 
@@ -29,7 +27,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(preload(len(jobs), workers))
+    context.set_forkserver_preload(["bilateral.render.worker", EXPORT_MODULE])
     waiting = list(jobs)
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
@@ -58,13 +56,6 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
             process.join()
             receiver.close()
         bar.close()
-
-
-def preload(n_jobs: int, workers: int) -> list[str]:
-    """The modules the forkserver imports before forking workers: the worker's own, and the
-    exporter's when fewer workers than variants mean some worker will not be the first."""
-    light = ["bilateral.render.worker"]
-    return [*light, EXPORT_MODULE] if n_jobs > max(1, workers) else light
 
 
 def _received(receiver) -> Outcome | None:

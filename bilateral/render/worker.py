@@ -1,13 +1,12 @@
 """Render one report variant in a worker process: execute the notebook, then export HTML and
 PDF and the thumbnail (``bilateral.render.export``).
 
-The kernel does the first half of the work in a process of its own, so while it starts and runs
-the notebook, a thread of the worker imports nbconvert and WeasyPrint on the other core. A batch
-with more variants than workers has them preloaded by its forkserver instead (imported once for
-all; ``bilateral.render.pool``). Every output is written into the variant's staging folder; the
-batch moves them into place when the run succeeded (``bilateral.render.staging``), so a failed
-run never replaces the previous good outputs. The executed notebook of a failed run is kept as
-``<id>.failed.ipynb``, the record of what went wrong (papermill marks the failing cell).
+The batch's forkserver has imported this module and the exporter (nbconvert, WeasyPrint) once
+for all workers (``bilateral.render.pool``). Every output is written into the variant's staging
+folder; the batch moves them into place when the run succeeded (``bilateral.render.staging``),
+so a failed run never replaces the previous good outputs. The executed notebook of a failed run
+is kept as ``<id>.failed.ipynb``, the record of what went wrong (papermill marks the failing
+cell).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -39,11 +37,10 @@ def render_job(job: Job) -> Outcome:
     stage = Path(job.stage_dir)
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
-    importer = _Importer(EXPORT_MODULE)
     try:
+        export = importlib.import_module(EXPORT_MODULE)  # preloaded by the forkserver
         notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
-        export = importer.module()
         title = export.report_title(notebook, job)
         page = export.to_html(notebook, title, job)
         if "html" in job.formats:
@@ -58,29 +55,6 @@ def render_job(job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         return Outcome(job.id, "failed", time.perf_counter() - started,
                        reason=failure_reason(exc, job.timeout))
-
-
-class _Importer:
-    """Import a module in a background thread at once; ``module()`` waits for it (and raises
-    what the import raised). Already imported (preloaded), it costs nothing."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name=f"import-{name}", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            importlib.import_module(self.name)
-        except BaseException as exc:  # noqa: BLE001 - raised again in module()
-            self._error = exc
-
-    def module(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return sys.modules[self.name]
 
 
 def _log_step(step: str, started: float) -> None:
