@@ -62,13 +62,20 @@ def alive(processes: list[psutil.Process]) -> list[psutil.Process]:
     return found
 
 
+def _interruptible() -> None:
+    """In the child before exec: take SIGINT's default action back. A shell that runs the
+    tests in the background (`make test &`, nohup) ignores SIGINT, and an ignored signal stays
+    ignored across exec, so the render would not see the Ctrl-C this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_slow_render(out: Path, *extra: str) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """Start `bilateral render` with a run that sleeps; return it and its descendants once its
     kernel runs."""
     process = subprocess.Popen(
         [str(BILATERAL), *arguments(ALPHA, out=out), "-p", "sleep", "60", "-p", "title",
          "Killed run", "--force", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=_interruptible)
     deadline = time.monotonic() + 300  # a generous bound on kernel start-up, not a speed check
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
