@@ -93,6 +93,20 @@ def _overlaps_any(box: Bbox, extents: np.ndarray) -> bool:
     return bool(np.any((ax1 <= bx2) & (bx1 <= ax2) & (ay1 <= by2) & (by1 <= ay2)))
 
 
+def _measuring(ax: Axes, labels: pd.DataFrame, avoid: Sequence[Artist], *, settle: bool):
+    """What both placers measure with: the renderer, the Axes frame in pixels, the labels with
+    ``x`` as matplotlib date numbers, and the obstacle boxes of ``avoid`` (after the layout is
+    settled, unless ``settle`` is False: the figure was just laid out)."""
+    fig = cast("Figure", ax.figure)
+    if settle:
+        settle_layout(fig)  # the constrained layout, fixed before measuring
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
+    if pd.api.types.is_datetime64_any_dtype(labels["x"]):
+        labels = labels.assign(x=mdates.date2num(labels["x"]))
+    return (renderer, ax.get_window_extent(renderer), labels,
+            obstacle_extents(avoid, renderer))
+
+
 def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = (),
                  fontsize: float = 6.8, first_offset_pt: float = 8.0, step_pt: float = 6.0,
                  max_steps: int = 40, pad_px: float = 2.0,
@@ -105,13 +119,7 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     a label that finds no room on its own side tries the other (for sparse charts, where the
     leader line crosses little). Call after the Axes limits and the figure layout are final.
     """
-    fig = cast("Figure", ax.figure)
-    settle_layout(fig)  # the constrained layout, fixed before measuring
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
-    frame = ax.get_window_extent(renderer)
-    if pd.api.types.is_datetime64_any_dtype(labels["x"]):
-        labels = labels.assign(x=mdates.date2num(labels["x"]))
-    blocked = obstacle_extents(avoid, renderer)
+    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=True)
     taken: list[Bbox] = []
     leaders: list[np.ndarray] = []
     placed: list[Annotation] = []
@@ -224,14 +232,7 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
     ``draw=False`` skips the layout pass when the figure was just drawn (the labels are kept
     out of the layout, so placing them does not move anything).
     """
-    fig = cast("Figure", ax.figure)
-    if draw:
-        settle_layout(fig)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
-    frame = ax.get_window_extent(renderer)
-    if pd.api.types.is_datetime64_any_dtype(labels["x"]):
-        labels = labels.assign(x=mdates.date2num(labels["x"]))
-    blocked = obstacle_extents(avoid, renderer)
+    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=draw)
     taken: list[Bbox] = []
     placed: list[mtext.Text] = []
     for row in labels.itertuples(index=False):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-EXPORT_MODULE = "bilateral.render.export"  # nbconvert, WeasyPrint and Pillow: seconds to import
-
 
 @dataclass(frozen=True)
 class Job:

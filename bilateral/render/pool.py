@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from bilateral.render.jobs import EXPORT_MODULE, Job, Outcome
+from bilateral.render.jobs import Job, Outcome
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
@@ -27,7 +27,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["bilateral.render.worker", EXPORT_MODULE])
+    context.set_forkserver_preload(["bilateral.render.worker", "bilateral.render.export"])
     waiting = list(jobs)
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))

@@ -11,7 +11,6 @@ cell).
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 import time
@@ -25,7 +24,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
-from bilateral.render.jobs import EXPORT_MODULE, Job, Outcome, output_names  # noqa: E402
+from bilateral.render.jobs import Job, Outcome, output_names  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -38,7 +37,8 @@ def render_job(job: Job) -> Outcome:
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
     try:
-        export = importlib.import_module(EXPORT_MODULE)  # preloaded by the forkserver
+        from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
+
         notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
         title = export.report_title(notebook, job)
