@@ -1,7 +1,10 @@
 """bilateral.render.export without a kernel: long words in the page's text get break
 opportunities, and a failed export never replaces the previous good outputs."""
 
+import base64
 import os
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,26 @@ def test_print_leaves_out_the_downloads_block_and_the_script_only():
             '</ul></div><p>Methods</p></main><script>var x = "<b>";</script></body>')
     assert export.printable(page) == ("<main><h2>Chart</h2><svg><title>T</title></svg>"
                                       "<p>Methods</p></main></body>")
+
+
+def test_print_draws_each_chart_from_an_svg_image_of_the_same_size_and_alt_text():
+    # as nbconvert writes an inline chart: names lowercased (viewbox, clippath, patternunits)
+    chart = ('<svg aria-labelledby="c-title" class="bl-chart-svg" height="302.4pt" role="img" '
+             'viewbox="0 0 482.4 302.4" width="482.4pt" xmlns="http://www.w3.org/2000/svg">'
+             '<title id="c-title">Tension &amp; cooperation</title><defs><clippath id="p">'
+             '<rect height="9" width="9"></rect></clippath><pattern patternunits="userSpaceOnUse">'
+             '</pattern></defs><text>the viewbox word stays</text></svg>')
+    icon = '<svg viewbox="0 0 1 1"><path d="M0 0"></path></svg>'  # not a chart: kept inline
+    printed = export.printable(f"<figure>{chart}<figcaption>C</figcaption></figure>{icon}")
+    image = re.fullmatch(r'<figure><img class="bl-chart-svg" alt="Tension &amp; cooperation" '
+                         r'style="width: 482.4pt" src="data:image/svg\+xml;base64,([^"]+)">'
+                         r"<figcaption>C</figcaption></figure>" + re.escape(icon), printed)
+    assert image, printed
+    svg = base64.b64decode(image[1]).decode()
+    assert svg == (chart.replace("viewbox=", "viewBox=").replace("clippath", "clipPath")
+                   .replace("patternunits", "patternUnits"))
+    assert "the viewbox word stays" in svg  # text is not a name to fix
+    ET.fromstring(svg)  # a well-formed SVG file
 
 
 def test_markup_short_words_and_words_without_separators_are_left_alone():
@@ -189,6 +212,10 @@ def test_the_thumbnail_of_an_inline_svg_chart_is_the_chart_itself(tmp_path):
     assert not png.exists()
     assert target.read_text(encoding="utf-8") == svg.replace(
         "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    # nbconvert lowercases SVG names in the page; the thumbnail file needs them as XML has them
+    cell.outputs = [_figure_output(f"<figure>{svg.replace('viewBox', 'viewbox')}</figure>")]
+    assert export.write_thumbnail(notebook, png, target) == "thumb_svg"
+    assert 'viewBox="0 0 10 5"' in target.read_text(encoding="utf-8")
     # a chart that names its namespace already is copied as it is
     named = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ')
     cell.outputs = [_figure_output(f"<figure>{named}</figure>")]

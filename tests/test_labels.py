@@ -99,6 +99,30 @@ def test_settling_the_layout_places_the_axes_where_a_full_draw_does():
     plt.close(fig)
 
 
+def test_labels_are_saved_where_they_were_measured_and_savefig_lays_out_nothing(monkeypatch):
+    from matplotlib.figure import Figure
+
+    from bilateral.plots.style import new_figure
+    from bilateral.plots.svg import figure_svg
+
+    fig, ax = new_figure("medium")
+    dates = pd.date_range("1950-01-01", periods=3, freq="20YE")
+    ax.plot(dates, [1, -3, 2])
+    ax.set_title("A title that takes room")
+    fig.legend(["net"], loc="outside lower center")
+    placed = place_labels(ax, pd.DataFrame({"x": dates, "y": [1, -3, 2],
+                                            "text": ["a", "b", "c"]}))
+    assert placed and fig.get_layout_engine() is None  # frozen: where labels were measured
+    measured = ax.get_position().bounds
+    draws = []
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer, _draw=Figure.draw: (
+        draws.append(type(renderer).__name__), _draw(self, renderer))[1])
+    svg = figure_svg(fig)
+    assert ax.get_position().bounds == measured and draws == ["MixedModeRenderer"]  # once
+    assert all(f">{label.get_text()}</text>" in svg for label in placed)
+    plt.close(fig)
+
+
 def test_obstacles_are_the_boxes_of_each_segment_and_marker_exactly():
     """The array of obstacle boxes equals, float for float, boxes built one segment at a time
     with np.linspace (12 points each) and Bbox.from_bounds: a step line has flat segments,

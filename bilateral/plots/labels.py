@@ -25,7 +25,7 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
 from bilateral.data.markup import escape_mpl
-from bilateral.plots.style import settle_layout
+from bilateral.plots.style import freeze_layout, settle_layout
 
 LABEL_CHARS = 32  # characters per line; a label has at most two lines
 MARKER_RADIUS_PX = 5.0
@@ -93,12 +93,16 @@ def _overlaps_any(box: Bbox, extents: np.ndarray) -> bool:
     return bool(np.any((ax1 <= bx2) & (bx1 <= ax2) & (ay1 <= by2) & (by1 <= ay2)))
 
 
-def _measuring(ax: Axes, labels: pd.DataFrame, avoid: Sequence[Artist], *, settle: bool):
+def _measuring(ax: Axes, labels: pd.DataFrame, avoid: Sequence[Artist], *, settle: bool,
+               freeze: bool = False):
     """What both placers measure with: the renderer, the Axes frame in pixels, the labels with
     ``x`` as matplotlib date numbers, and the obstacle boxes of ``avoid`` (after the layout is
-    settled, unless ``settle`` is False: the figure was just laid out)."""
+    settled, unless ``settle`` is False: the figure was just laid out; with ``freeze`` the
+    layout is also kept for drawing, see ``style.freeze_layout``)."""
     fig = cast("Figure", ax.figure)
-    if settle:
+    if freeze:
+        freeze_layout(fig)  # labels are the last thing drawn: measured where they are saved
+    elif settle:
         settle_layout(fig)  # the constrained layout, fixed before measuring
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
@@ -117,9 +121,10 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     ``direction`` (+1 above, -1 below; default: the sign of ``y``), in order of priority.
     Labels also keep clear of the ``avoid`` artists (bars, markers, lines). With ``far_side``
     a label that finds no room on its own side tries the other (for sparse charts, where the
-    leader line crosses little). Call after the Axes limits and the figure layout are final.
+    leader line crosses little). Call last, once the Axes limits and everything that takes
+    space are final: it freezes the figure's layout (``style.freeze_layout``).
     """
-    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=True)
+    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=True, freeze=True)
     taken: list[Bbox] = []
     leaders: list[np.ndarray] = []
     placed: list[Annotation] = []

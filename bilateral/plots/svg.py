@@ -21,6 +21,8 @@ from matplotlib.artist import Artist
 from matplotlib.container import Container
 from matplotlib.figure import Figure
 
+from bilateral.plots.style import freeze_layout
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 MARK_CLASS = "bl-mark"
@@ -49,7 +51,8 @@ def figure_title(fig: Figure) -> str:
 def figure_svg(fig: Figure, *, alt: str | None = None, chart_id: str | None = None) -> str:
     """Return the figure as an ``<svg>`` element for inline HTML (no XML prolog).
 
-    The root carries ``role="img"``, a ``<title>`` (the alt text) and ``aria-labelledby`` it;
+    The figure's layout is frozen first (``style.freeze_layout``). The root carries
+    ``role="img"``, a ``<title>`` (the alt text) and ``aria-labelledby`` it;
     every id is prefixed with ``chart_id`` (default: a hash of the alt text) so that several
     charts on one page never share an id.
     """
@@ -58,6 +61,7 @@ def figure_svg(fig: Figure, *, alt: str | None = None, chart_id: str | None = No
     marked = list(fig.findobj(lambda a: bool(getattr(a, "bl_marks", None))))
     for i, artist in enumerate(marked):
         artist.set_gid(f"marks-{i}")
+    freeze_layout(fig)  # one layout pass, not savefig's layout-and-draw before the drawing
     buffer = io.StringIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
