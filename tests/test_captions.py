@@ -47,10 +47,20 @@ def test_domain_text_names_the_warmest_and_the_tensest_domain(pak_rus_events):
     totals = measures.domain_totals(pak_rus_events)
     assert captions.domain_text(totals) == (
         "Most cooperation came in the **military** domain (+7.0 from 2 events); most tension "
-        "in the **military** domain (−8.0 from 1 events). Hatched bars below zero are tension.")
+        "in the **military** domain (−8.0 from 1 event). Hatched bars below zero are tension.")
     warm = measures.domain_totals(pak_rus_events.loc[pak_rus_events["intensity"] > 0])
     assert "most tension" not in captions.domain_text(warm)
     assert captions.domain_text(totals.iloc[0:0]) == ""
+
+
+def test_domain_text_groups_the_thousands_of_a_large_table():
+    totals = pd.DataFrame({"domain": ["military", "multilateral"],
+                           "cooperation": [99445.5, 10.0], "n_cooperation": [19425, 3],
+                           "tension": [-2.0, -108905.94], "n_tension": [1, 19462]})
+    assert captions.domain_text(totals) == (
+        "Most cooperation came in the **military** domain (+99,445.5 from 19,425 events); most "
+        "tension in the **multilateral** domain (−108,905.9 from 19,462 events). Hatched bars "
+        "below zero are tension.")
 
 
 def test_third_party_pull_ignores_states_named_once_or_twice():

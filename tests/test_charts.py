@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 
 from bilateral.plots import charts
 from bilateral.plots import figures
@@ -195,6 +195,31 @@ def test_timeline_aggregates_only_above_the_threshold(pak_rus_events, eras, monk
     plt.close(fig)
 
 
+def test_density_labels_keep_off_the_grey_cells(pak_rus_events, eras, monkeypatch):
+    """Every year 1948-2015 has events of every intensity from −9 to +9, so the cells fill the
+    band; the 6 strongest events (±10) crowd 1948-1950, so their labels stack: they must find
+    room above or below the cells, or go unlabelled."""
+    monkeypatch.setattr(aggregate, "AGGREGATE_ABOVE", 100)
+    years = np.concatenate([np.repeat(np.arange(1948, 2016), 19), [1948, 1948, 1949, 1949,
+                                                                     1950, 1950]])
+    intensity = np.concatenate([np.tile(np.arange(-9, 10), 68), [10, -10] * 3])
+    events = pd.concat([pak_rus_events.iloc[[0]]] * len(years), ignore_index=True).assign(
+        date=pd.to_datetime(years.astype(str) + "-06-01"), intensity=intensity.astype(float))
+    fig = figures.timeline_figure(events, eras, top_events(events, 6), title="T",
+                                  start=START, end=END)
+    cells = next(c for c in fig.axes[0].collections if isinstance(c, PolyCollection))
+    renderer = fig.canvas.get_renderer()
+    boxes = [fig.axes[0].transData.transform(p.vertices) for p in cells.get_paths()]
+    labels = [t for t in fig.axes[0].texts if isinstance(t, Annotation)]
+    assert labels
+    for label in labels:
+        extent = Text.get_window_extent(label, renderer)  # the text, not its leader line
+        assert not any(extent.x0 < b[:, 0].max() and b[:, 0].min() < extent.x1
+                       and extent.y0 < b[:, 1].max() and b[:, 1].min() < extent.y1
+                       for b in boxes), label.get_text()
+    plt.close(fig)
+
+
 def test_density_cells_count_every_event_and_carry_aggregate_hover_data(pak_rus_events, eras,
                                                                         monkeypatch):
     """The fixture spans 1947-2016 (years); each of its 8 events is alone in its year and
@@ -233,4 +258,26 @@ def test_large_cumulative_index_is_reduced_with_exact_marks(eras):
     assert any(t.startswith(f"Lowest: {values.min():+.1f}") for t in texts)
     svg = figure_svg(fig)
     assert "<image" not in svg and len(svg) < 250_000
+    plt.close(fig)
+
+
+def test_axis_numbers_group_thousands_and_keep_matplotlibs_own_writing():
+    from bilateral.plots.style import GroupedFormatter
+
+    fig, ax = plt.subplots()
+    ax.yaxis.set_major_formatter(GroupedFormatter())
+    for limits, expected in [((-110000, 100000), ["−125,000", "−100,000", "−75,000", "−50,000",
+                                                  "−25,000", "0", "25,000", "50,000", "75,000",
+                                                  "100,000"]),
+                             ((-50, 150), ["−50", "−25", "0", "25", "50", "75", "100", "125",
+                                           "150"]),
+                             ((1234567, 1234568), None)]:
+        ax.set_ylim(*limits)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        if expected:
+            assert labels == expected
+        else:  # no offset or power of ten above the axis: every label is the whole number
+            assert all(label.startswith("1,234,56") for label in labels), labels
+            assert ax.yaxis.get_offset_text().get_text() == ""
     plt.close(fig)

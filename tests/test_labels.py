@@ -148,3 +148,24 @@ def test_obstacles_are_the_boxes_of_each_segment_and_marker_exactly():
     got = obstacle_extents([line, dots], renderer)
     assert sorted(map(tuple, got)) == sorted(map(tuple, expected))
     plt.close(fig)
+
+
+def test_a_collection_placed_by_its_paths_blocks_each_of_its_shapes():
+    """Grey density cells and interval bars are drawn where their paths say (no offsets):
+    each shape is an obstacle, not one marker at the origin."""
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    from bilateral.plots.labels import obstacle_extents
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    cells = PolyCollection([[(1, 1), (2, 1), (2, 3), (1, 3)], [(5, 5), (7, 5), (7, 6), (5, 6)]])
+    bars = LineCollection([[(8, 2), (8, 9)]])
+    ax.add_collection(cells)
+    ax.add_collection(bars)
+    renderer = fig.canvas.get_renderer()
+    expected = ax.transData.transform([[1, 1], [2, 3], [5, 5], [7, 6], [8, 2], [8, 9]])
+    assert np.allclose(obstacle_extents([cells, bars], renderer),
+                       expected.reshape(-1, 4), rtol=0, atol=1e-9)
+    plt.close(fig)

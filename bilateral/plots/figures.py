@@ -24,7 +24,13 @@ from bilateral.analysis.selection import MAX_THIRD_PARTIES, by_significance, top
 from bilateral.data.markup import escape_mpl
 from bilateral.plots import charts, dense, uncertainty
 from bilateral.plots.labels import label_text, place_labels
-from bilateral.plots.style import MODE_MARKERS, domain_colour, new_figure, styled
+from bilateral.plots.style import (
+    MODE_MARKERS,
+    GroupedFormatter,
+    domain_colour,
+    new_figure,
+    styled,
+)
 
 
 def balance_figure(balance: pd.DataFrame, eras: pd.DataFrame, highlights: pd.DataFrame, *,
@@ -136,8 +142,10 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
         place_labels(ax, highlights.pipe(by_significance).assign(
             x=lambda d: d["date"], y=lambda d: d["intensity"],
             text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"], strict=False)],
-        ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"],
-            far_side=True)  # stems are thin: a leader across zero hides little
+        ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"]
+            + ([cells] if dense_view else []),  # labels over grey cells are hard to read
+            far_side=not dense_view)  # a thin stem's leader across zero hides little; across
+        # the grey cells it would cross years of counts
     return fig
 
 
@@ -220,6 +228,7 @@ def count_labels(fig: Figure | None) -> int:
 def _finish(fig: Figure, ax, title: str, ylabel: str, start, end) -> None:
     ax.set_title(escape_mpl(title), pad=14)
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(GroupedFormatter())
     ax.set_xlabel("Year")
     charts.format_time_axis(ax, start, end)
 

@@ -53,13 +53,26 @@ def obstacle_extents(artists: Sequence[Artist], renderer) -> np.ndarray:
         if isinstance(artist, Line2D):
             rows.append(_small_boxes(_line_points(
                 artist.get_transform().transform(artist.get_xydata())), 2.0, 4.0))
-        elif isinstance(artist, Collection) and len(cast("np.ndarray", artist.get_offsets())):
+        elif isinstance(artist, Collection) and not np.any(artist.get_offsets()):
+            rows.append(_path_boxes(artist))  # shapes drawn where their paths say (cells, bars)
+        elif isinstance(artist, Collection):
             xy = artist.get_offset_transform().transform(artist.get_offsets())
             rows.append(_small_boxes(xy, MARKER_RADIUS_PX, 2 * MARKER_RADIUS_PX))
         else:
             rows.append(np.asarray(artist.get_window_extent(renderer).extents).reshape(1, 4))
     boxes = np.vstack(rows)
     return boxes[np.all(np.isfinite(boxes), axis=1)]
+
+
+def _path_boxes(collection: Collection) -> np.ndarray:
+    """The display box of each path of a collection placed by its paths, not by offsets."""
+    paths: list[np.ndarray] = [np.asarray(path.vertices) for path in collection.get_paths()]
+    paths = [vertices for vertices in paths if len(vertices)]
+    if not paths:
+        return np.zeros((0, 4))
+    xy = collection.get_transform().transform(np.concatenate(paths))
+    starts = np.cumsum(np.array([0] + [len(v) for v in paths[:-1]]))
+    return np.hstack([np.minimum.reduceat(xy, starts), np.maximum.reduceat(xy, starts)])
 
 
 def _line_points(xy: np.ndarray) -> np.ndarray:

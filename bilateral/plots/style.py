@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 STYLE_PATH = Path(__file__).with_name("bilateral.mplstyle")
 
@@ -79,3 +81,18 @@ def freeze_layout(fig: Figure) -> None:
     # more before printing it. None means "as the rcParams say", so they say "no engine".
     with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
+
+
+class GroupedFormatter(ScalarFormatter):
+    """Tick labels as matplotlib writes them (true minus sign, common decimals), with the
+    thousands grouped (``100,000``) and never an offset or a power of ten above the axis."""
+
+    _DIGITS = re.compile(r"\d(?=(?:\d{3})+$)")
+
+    def __init__(self) -> None:
+        super().__init__(useOffset=False)
+        self.set_scientific(False)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        whole, point, decimals = super().__call__(x, pos).partition(".")
+        return self._DIGITS.sub(lambda m: m[0] + ",", whole) + point + decimals

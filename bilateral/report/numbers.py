@@ -6,8 +6,8 @@ import math
 
 
 def signed(value: float) -> str:
-    """Write ``+12.5`` or ``−3.0`` (a true minus sign)."""
-    return f"{value:+.1f}".replace("-", "−")
+    """Write ``+12.5``, ``−3.0`` (a true minus sign) or ``+99,445.5``."""
+    return f"{value:+,.1f}".replace("-", "−")
 
 
 def percent(value: float) -> str:

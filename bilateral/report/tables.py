@@ -13,6 +13,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
+from bilateral.report.numbers import signed
 from bilateral.report.references import ReferenceList, reference_links, references_html
 
 DESCRIPTION_CHARS = 100  # a chronology row's description is its first sentence, cut to this
@@ -47,11 +48,6 @@ def era_of(dates: pd.Series, eras: pd.DataFrame) -> pd.Series:
     return names
 
 
-def signed_html(value: float) -> str:
-    """Write ``+6.0`` / ``−3.0`` (a true minus sign)."""
-    return f"{value:+.1f}".replace("-", "−")
-
-
 def chronology_html(chronicle: pd.DataFrame, eras: pd.DataFrame,
                     references: ReferenceList) -> str:
     """Return the chronology table: date, event and one-line description, domain, intensity,
@@ -72,7 +68,7 @@ def chronology_html(chronicle: pd.DataFrame, eras: pd.DataFrame,
             f'<td><span class="bl-title">{esc(row.title)}</span>'
             + (f'<span class="bl-desc">{esc(description)}</span>' if description else "")
             + f'</td><td>{esc(row.domain)}</td>'
-            f'<td class="bl-num">{signed_html(row.intensity)}</td>'
+            f'<td class="bl-num">{signed(row.intensity)}</td>'
             f'<td class="bl-refs">{reference_links(numbers)}</td></tr>')
     head = ("<thead><tr><th scope=\"col\" data-sort=\"date\">Date</th>"
             "<th scope=\"col\" data-sort=\"text\">Event</th>"
