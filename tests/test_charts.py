@@ -113,6 +113,26 @@ def test_cumulative_and_domains_and_third_parties(pak_rus_events, eras):
     plt.close(fig)
 
 
+def test_domain_bars_stack_the_non_empty_domain_periods_with_their_hover_records(
+        pak_rus_events):
+    """Fixture by decade, with the multilateral −4 moved from 1954 to 1949: the 1940s hold
+    diplomatic −2 and multilateral −4, stacked below zero; every other domain-decade holds
+    at most one domain. Empty domain-decades draw no bar."""
+    events = pak_rus_events.assign(date=pak_rus_events["date"].mask(
+        pak_rus_events["domain"] == "multilateral", pd.Timestamp("1949-06-01")))
+    domain = measures.domain_balance(events, START, END, 10)
+    fig, ax = plt.subplots()
+    drawn = charts.plot_domains(ax, domain, 10)
+    bars = [(bar.get_y(), bar.get_height(), bar.bl_marks[0]["label"])
+            for pair in drawn.values() for container in pair for bar in container]
+    assert all(height != 0 for _, height, _ in bars)
+    assert len(bars) == int((domain["cooperation"] != 0).sum() + (domain["tension"] != 0).sum())
+    assert sorted((y, h, label) for y, h, label in bars if label.startswith("1940s")) == [
+        (-2.0, -4.0, "1940s multilateral: tension −4.0, 1 event"),  # under the diplomatic bar
+        (0.0, -2.0, "1940s diplomatic: tension −2.0, 1 event")]
+    plt.close(fig)
+
+
 def test_empty_selection_draws_nothing(pak_rus_events, eras):
     empty = pak_rus_events.iloc[0:0]
     balance = measures.period_balance(empty, START, END, 10).pipe(measures.smooth_net, 3)

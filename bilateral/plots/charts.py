@@ -115,7 +115,8 @@ def plot_balance(ax: Axes, balance: pd.DataFrame, years: int) -> dict:
 def period_marks(periods: pd.DataFrame, series: str, **extra: str) -> list[dict]:
     """Describe each period's bar for the page's script: dates covered, value, event count."""
     return [{"label": f"{p.period}{' ' + extra['domain'] if 'domain' in extra else ''}: "
-                      f"{series} {getattr(p, series):+.1f}, {p.n_events} events"
+                      f"{series} {getattr(p, series):+.1f}, {p.n_events} event"
+                      f"{'' if p.n_events == 1 else 's'}"
                       .replace(" -", " −"),
              "from": f"{p.covered_from:%Y-%m-%d}", "to": f"{p.covered_to:%Y-%m-%d}",
              "series": series, "value": f"{getattr(p, series):.1f}", **extra}
@@ -182,12 +183,18 @@ def plot_domains(ax: Axes, domain_balance: pd.DataFrame, years: int) -> dict:
         up, down = np.zeros(len(x)), np.zeros(len(x))
         for domain, group in domain_balance.groupby("domain", sort=False):
             coop, tension = group["cooperation"].to_numpy(), group["tension"].to_numpy()
-            drawn[domain] = (ax.bar(x, coop, width, bottom=up, color=domain_colour(domain),
+            # a period where the domain has nothing draws no bar (nor an empty hover target):
+            # most domain-periods are empty with short periods
+            c, t = coop != 0, tension != 0
+            drawn[domain] = (ax.bar(x[c], coop[c], width[c], bottom=up[c],
+                                    color=domain_colour(domain),
                                     label=str(domain).capitalize(), zorder=2),
-                             ax.bar(x, tension, width, bottom=down, color=domain_colour(domain),
-                                    zorder=2, hatch="////", edgecolor="white", lw=0))
-            for bars, series in zip(drawn[domain], ("cooperation", "tension"), strict=False):
-                attach_marks(bars, period_marks(group, series, domain=str(domain)))
+                             ax.bar(x[t], tension[t], width[t], bottom=down[t],
+                                    color=domain_colour(domain), zorder=2, hatch="////",
+                                    edgecolor="white", lw=0))
+            for bars, series, shown in zip(drawn[domain], ("cooperation", "tension"), (c, t),
+                                           strict=True):
+                attach_marks(bars, period_marks(group.loc[shown], series, domain=str(domain)))
             up, down = up + coop, down + tension
         ax.axhline(0, color="#333333", lw=0.8, zorder=3)
         return drawn
