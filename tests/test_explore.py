@@ -14,17 +14,27 @@ from bilateral.plots import explore
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def explorer(pak_rus_events):
-    """A fresh Explorer for a test that changes its controls (each draws on construction)."""
-    return explore.Explorer(pak_rus_events)
-
-
 @pytest.fixture(scope="module")
 def untouched_explorer():
     """One Explorer for the tests that only read it (no control or tab is changed): building
     one draws the balance chart, about a second."""
     return explore.Explorer(load_events(ROOT / "tests" / "fixtures" / "pak_rus.csv"))
+
+
+@pytest.fixture
+def explorer(untouched_explorer, pak_rus_events, monkeypatch):
+    """A fresh Explorer for a test that changes its controls. Its opening chart, the same
+    for every fresh Explorer (the whole table's balance chart, which
+    test_opens_on_the_balance_chart_for_the_whole_table checks), is copied from the
+    untouched Explorer rather than drawn again; every later redraw is real."""
+    opening = untouched_explorer.charts["balance"].value
+    with monkeypatch.context() as patched:
+        patched.setattr(explore, "chart_figure", lambda table, selection, chart: chart)
+        patched.setattr(explore, "figure_html",
+                        lambda chart, chart_id: opening if chart == "balance" else None)
+        fresh = explore.Explorer(pak_rus_events)
+    assert fresh.drawn == untouched_explorer.drawn and fresh.charts["balance"].value == opening
+    return fresh
 
 
 def test_dyads_are_the_tables_pairs_most_events_first(pak_rus_events):
