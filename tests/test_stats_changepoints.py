@@ -5,8 +5,9 @@ of runs. 200 seeded runs per case (about a second each).
 """
 
 import numpy as np
+import pandas as pd
 import ruptures as rpt
-from stats_support import START, make_events, simulate_events
+from stats_support import START, make_events, simulate_dates_and_intensities, simulate_events
 
 from bilateral.analysis.stats._common import year_agg
 from bilateral.analysis.stats.changepoints import (MIN_SEGMENT_EVENTS, WeightedL2, _series,
@@ -23,7 +24,8 @@ def _rate(series, seed, **kw):
     rng = np.random.default_rng(seed)
     hits = 0
     for _ in range(RUNS):
-        found = break_years(year_agg(simulate_events(rng, **kw), START, START + YEARS - 1), series)
+        found = break_years(year_agg(simulate_dates_and_intensities(rng, **kw), START,
+                                     START + YEARS - 1), series)
         if kw.get("break_at") is None:
             hits += bool(found)
         else:
@@ -45,6 +47,14 @@ def test_tone_shift_found_within_one_year():
 
 def test_activity_tripling_found_within_one_year():
     assert _rate("activity", seed=104, break_at=TRUTH, rate_factor=3.0) >= 0.90
+
+
+def test_calibration_tables_are_the_simulated_events_dates_and_intensities():
+    for kw in ({}, {"break_at": TRUTH, "tone_shift": 4.9}, {"break_at": TRUTH, "rate_factor": 3}):
+        full, short = np.random.default_rng(101), np.random.default_rng(101)
+        for _ in range(3):  # the generators stay in step from one table to the next
+            pd.testing.assert_frame_equal(simulate_dates_and_intensities(short, **kw),
+                                          simulate_events(full, **kw)[["date", "intensity"]])
 
 
 def test_weighted_l2_equals_ruptures_l2_for_unit_weights():
