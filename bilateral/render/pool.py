@@ -1,7 +1,8 @@
 """Run render jobs in parallel worker processes, one process per variant.
 
 Workers are forked from a forkserver that has imported papermill, nbconvert and WeasyPrint once
-(``bilateral.render.worker``, ``bilateral.render.export``), so a worker starts in milliseconds.
+(``bilateral.render.worker``, ``bilateral.render.export``), so a worker starts in milliseconds;
+for a single report the forkserver imports papermill only, so that the kernel starts sooner.
 One process per variant means a worker that crashes, or a kernel
 that takes its worker down, fails only its own variant.
 """
@@ -27,7 +28,10 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["bilateral.render.worker", "bilateral.render.export"])
+    # One report: its worker starts the kernel first and imports the exporter while the
+    # notebook runs (bilateral.render.worker); several: every worker inherits it from here.
+    context.set_forkserver_preload(["bilateral.render.worker"] + (
+        ["bilateral.render.export"] if len(jobs) > 1 else []))
     waiting = list(jobs)
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))

@@ -11,9 +11,11 @@ cell).
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 # jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
@@ -37,10 +39,10 @@ def render_job(job: Job) -> Outcome:
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
     try:
-        from bilateral.render import export  # noqa: PLC0415 - preloaded by the forkserver
-
+        exporter = _import_in_background("bilateral.render.export")
         notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
+        export = exporter.result()
         title = export.report_title(notebook, job)
         page = export.to_html(notebook, title, job)
         if "html" in job.formats:
@@ -55,6 +57,17 @@ def render_job(job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         return Outcome(job.id, "failed", time.perf_counter() - started,
                        reason=failure_reason(exc, job.timeout))
+
+
+def _import_in_background(module: str) -> Future:
+    """Import a module in a thread while the kernel runs the notebook; ``result()`` is the
+    module. The forkserver of a batch of several reports has imported the exporter for all its
+    workers; a single report's worker starts its kernel first and imports it meanwhile, on the
+    other core, instead of before (``bilateral.render.pool``)."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+    future = executor.submit(importlib.import_module, module)
+    executor.shutdown(wait=False)
+    return future
 
 
 def _log_step(step: str, started: float) -> None:
