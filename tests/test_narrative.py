@@ -108,6 +108,9 @@ def test_warmest_and_coldest_period_skip_periods_without_events(pak_rus_events):
     assert got[1] == ("- **Coldest 5-year period: 1990–1994**, net −6.0 from 2 events; "
                       "largest act of tension: “Pakistan joins SEATO” (1992, −4.0).")
     assert narrative.period_extremes(balance.iloc[:1], events, 5) == []
+    large = _balance([-8544.8, -2.0, 0.0, -4.0], [34812, 2, 0, 4])  # a machine-coded table
+    assert narrative.period_extremes(large, events, 5, compact=True)[1] == (
+        "- **Coldest 5-year period: 1990–1994**, net −8,544.8 from 34,812 events.")
 
 
 def test_biggest_event_takes_the_side_of_the_change(pak_rus_events):
@@ -165,6 +168,19 @@ def test_header_lists_dyad_period_filters_and_provenance(params):
         f"**SHA-256:** `{'ab' * 32}`  ",
         "**Generated:** 2026-01-02 03:04 UTC",
     ]
+
+
+def test_provenance_names_the_version_only_when_there_is_one():
+    when = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
+    ingested = Source(name="gdelt_pak_rus.csv", sha256="ab" * 32, rows=200000,
+                      newest=T("2024-12-28"))
+    assert narrative.provenance(ingested, generated_at=when) == (
+        r"**Data as of 28 Dec 2024** (newest event) · gdelt\_pak\_rus\.csv, 200,000 rows, "
+        "SHA-256 `abababababab` · generated 2026-01-02 03:04 UTC")
+    bundled = Source(name="pak_rus.csv", sha256="cd" * 32, rows=417, newest=T("2025-11-17"),
+                     version="2.0.0")
+    assert narrative.provenance(bundled, generated_at=when).startswith(
+        r"**Data as of 17 Nov 2025** (newest event) · pak\_rus\.csv, version 2\.0\.0, 417 rows")
 
 
 def test_empty_selection_says_what_was_asked(params):

@@ -66,7 +66,7 @@ def provenance(source: Source, events: pd.DataFrame | None = None,
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     newest = (events["date"].max() if events is not None and len(events) else source.newest)
     as_of = day(newest) if newest is not None and not pd.isna(newest) else "no event"
-    version = f" version {md(source.version)}," if source.version else ","
+    version = f" version {md(source.version)}," if source.version else ""
     return (f"**Data as of {as_of}** (newest event) · {md(source.name)},{version} "
             f"{source.rows:,} rows, SHA-256 `{source.sha256[:12]}` · generated "
             f"{generated_at:%Y-%m-%d %H:%M} UTC")
@@ -171,7 +171,7 @@ def period_extremes(balance: pd.DataFrame, events: pd.DataFrame, years: int,
                                   ("Coldest", "coldest", active.loc[active["net"].idxmin()], -1)):
         largest = "" if compact else f"; {biggest_event(events, row, sign)}"
         lines.append(f"- **{word} {period_word(years)}: {md(period_name(row))}**, net "
-                     f"{signed(row['net'])} from {row['n_events']} events{largest}"
+                     f"{signed(row['net'])} from {row['n_events']:,} events{largest}"
                      f"{extreme_clause(stats, kind, row, active, events, years, compact)}.")
     return lines
 
@@ -208,7 +208,7 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
         t = turns.iloc[0]
         return [f"- **Largest turning point:** from {md(t['previous_period'])} to "
                 f"{md(t['period'])} the net balance {'rose' if t['change'] > 0 else 'fell'} "
-                f"by {abs(t['change']):.1f}" + turn_clause(stats, t, events, compact=True)
+                f"by {abs(t['change']):,.1f}" + turn_clause(stats, t, events, compact=True)
                 .replace(" The largest, from", "; from", 1).rstrip(".") + "."]
     items = [f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
              f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):.1f} "
