@@ -166,3 +166,15 @@ def test_brief_is_one_block_with_title_chart_findings_and_provenance():
     assert markup.startswith('<section class="brief"><div class="brief-title"><h1>Title &amp; more</h1>')
     assert "<li><strong>a</strong> finding</li>" in markup
     assert markup.endswith('<p class="brief-provenance"><strong>Data as of</strong> 1 May 2000</p></section>')
+
+
+def test_tables_group_the_thousands_of_counts_unless_a_format_is_given(monkeypatch):
+    from bilateral.report import document
+
+    shown = []
+    monkeypatch.setattr(document, "display", lambda obj: shown.append(obj.data))
+    table = pd.DataFrame({"era": ["Cold War"], "n": [19615], "year": [1979], "net": [-3987.2]})
+    document.show_table(table, {"era": "Era", "n": "Events", "year": "From", "net": "Net"},
+                        formats={"year": str})
+    cells = re.findall(r"<td>(.*?)</td>", shown[0])
+    assert cells == ["Cold War", "19,615", "1979", "-3987.2"]  # floats keep their own format

@@ -15,7 +15,7 @@ from bilateral.analysis.measures import per_period
 from bilateral.analysis.stats.summary import Statistics, break_table
 from bilateral.data.markup import escape_mpl
 from bilateral.plots import charts, uncertainty
-from bilateral.plots.style import ACTIVITY, INTERVAL, TONE, new_figure, styled
+from bilateral.plots.style import ACTIVITY, INTERVAL, TONE, GroupedFormatter, new_figure, styled
 
 FIXED_LAYOUT = {"left": 0.095, "right": 0.985, "top": 0.91, "bottom": 0.25, "hspace": 0.1}
 
@@ -85,7 +85,8 @@ def tone_activity_figure(stats: Statistics, eras: pd.DataFrame, *, title: str,
         top.set_title(escape_mpl(title), pad=14)
         top.set_ylabel("Tone (mean intensity)")
         bottom.set_ylabel("Events")
-        bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+        bottom.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        bottom.yaxis.set_major_formatter(GroupedFormatter())  # 10,000 events a year
         bottom.set_xlabel("Year")
         charts.format_time_axis(bottom, start, end)
         handles = [h for ax in (top, bottom)

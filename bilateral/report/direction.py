@@ -33,7 +33,7 @@ def direction_table(stats: Statistics, params: Parameters) -> pd.DataFrame:
         row = {"Era": era, "Acts of": kind}
         for code, name in names.items():
             n = int(by["n_events"].get(code, 0))
-            row[f"By {name}"] = f"{n} ({percent(by['share'].get(code, float('nan')))})"
+            row[f"By {name}"] = f"{n:,} ({percent(by['share'].get(code, float('nan')))})"
         row["Joint (neither side)"] = int(by["n_events"].get("joint", 0))
         rows.append(row)
     return pd.DataFrame(rows)

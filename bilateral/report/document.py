@@ -28,6 +28,9 @@ def show_table(table: pd.DataFrame, columns: dict[str, str], formats: dict | Non
         return
     shown = table.loc[:, list(columns)].apply(_shortened).rename(columns=columns)
     formatters = {columns[k]: f for k, f in (formats or {}).items()}
+    for name in shown.columns:  # counts group their thousands unless a format is given
+        if name not in formatters and pd.api.types.is_integer_dtype(shown[name]):
+            formatters[name] = "{:,}".format
     display(HTML(shown.to_html(index=False, escape=True, formatters=formatters,
                                            border=0, classes="report-table", na_rep="")))
 

@@ -28,7 +28,7 @@ MAX_TABLE_FLIPPERS = 6  # events named per finding in the robustness table
 
 def level(series: str, value: float) -> str:
     """A segment's level: ``+2.4`` mean intensity or ``3.1 a year``."""
-    return signed(value) if series == "tone" else f"{value:.1f} a year"
+    return signed(value) if series == "tone" else f"{value:,.1f} a year"
 
 
 def path_share(stability: float) -> str:
