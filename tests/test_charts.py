@@ -301,3 +301,29 @@ def test_axis_numbers_group_thousands_and_keep_matplotlibs_own_writing():
             assert all(label.startswith("1,234,56") for label in labels), labels
             assert ax.yaxis.get_offset_text().get_text() == ""
     plt.close(fig)
+
+
+def test_shading_eras_keeps_the_layout_and_a_hidden_name_gives_its_room_back():
+    """The late era (1991-12-26 to 2016) is too narrow for its long name, which would stick out
+    to the right of the Axes: hidden, it takes no room, so the Axes span (horizontally) what
+    they span without names."""
+    long_eras = measures.era_table(parameters.parse_eras(
+        "1947: Early; 1991-12-26: A late era whose name is far too long for its years"),
+        START, END)
+
+    def shaded(names: bool):
+        fig, ax = new_figure("medium")
+        ax.plot([START, END], [0, 1])
+        charts.format_time_axis(ax, START, END)
+        drawn = charts.shade_eras(ax, long_eras, names=names)
+        return fig, ax, [a for a in drawn if hasattr(a, "get_text")]
+
+    fig, ax, texts = shaded(True)
+    assert [t.get_visible() for t in texts] == [True, False]
+    assert fig.get_layout_engine() is None  # kept: savefig draws it as measured
+    bare, bare_ax, _ = shaded(False)
+    bare.get_layout_engine().execute(bare)
+    x0, _, width, _ = ax.get_position().bounds
+    assert np.allclose((x0, width), bare_ax.get_position().bounds[::2], atol=1e-9)
+    plt.close(fig)
+    plt.close(bare)

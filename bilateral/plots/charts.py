@@ -26,6 +26,7 @@ from bilateral.plots.style import (
     OVERLAY,
     TENSION,
     domain_colour,
+    keep_layout,
     settle_layout,
     styled,
 )
@@ -49,8 +50,9 @@ def shade_eras(ax: Axes, eras: pd.DataFrame, *, fontsize: float = 6.5,
     """Shade alternate eras and write each era's name above the Axes where it fits (unless
     ``names`` is False: the lower panel of a figure whose upper panel names them).
 
-    Call once the x limits and the rest of the figure are final: names are measured (after a
-    layout pass; ``draw=False`` skips it for a figure with a fixed layout).
+    Call once the x limits and everything that takes space are final: names are measured after
+    one last layout pass, which freezes the figure's layout (``style.freeze_layout``;
+    ``draw=False`` skips it for a figure with a fixed layout).
     """
     with styled():
         drawn: list[Artist] = []
@@ -75,11 +77,17 @@ def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool =
     if draw:
         settle_layout(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
+    hidden = 0
     for era, name in zip(eras.itertuples(index=False), names, strict=False):
         x0, x1 = ax.transData.transform(
             [(mdates.date2num(era.start), 0), (mdates.date2num(era.end), 0)])[:, 0]
         if name.get_window_extent(renderer).width > (x1 - x0):
             name.set_visible(False)
+            hidden += 1
+    if draw:  # era names and labels are the last things drawn: the layout is kept from here
+        if hidden:
+            settle_layout(fig)  # the hidden names give their room back
+        keep_layout(fig)
 
 
 def period_centres(balance: pd.DataFrame) -> np.ndarray:

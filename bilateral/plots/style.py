@@ -77,6 +77,11 @@ def freeze_layout(fig: Figure) -> None:
     where the labels were measured, instead of running the layout engine again (a third of a
     chart's drawing time). Call when nothing that takes space will be added."""
     settle_layout(fig)
+    keep_layout(fig)
+
+
+def keep_layout(fig: Figure) -> None:
+    """Keep the figure's current layout (see ``freeze_layout``), without laying it out again."""
     # None, not "none": a placeholder engine would still make savefig draw the figure once
     # more before printing it. None means "as the rcParams say", so they say "no engine".
     with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
