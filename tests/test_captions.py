@@ -39,7 +39,8 @@ def test_timeline_caption_says_when_the_chart_is_aggregated():
     assert above.startswith("*1,001 events are too many to draw one by one (more than 1,000), "
                             "so the chart is aggregated: each grey cell counts the events of "
                             "one time step in one band of intensity")
-    assert "The 8 most significant events are drawn over it and labelled" in above
+    assert ("The most significant events are drawn over it, and 8 of them labelled where a "
+            "label finds room off the cells") in above
     assert captions.timeline_caption(0, 0) == ""
 
 
