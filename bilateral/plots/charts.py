@@ -77,13 +77,13 @@ def _drop_names_too_wide(ax: Axes, eras: pd.DataFrame, names: list, draw: bool =
     if draw:
         settle_layout(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
-    hidden = 0
+    hidden = False
     for era, name in zip(eras.itertuples(index=False), names, strict=False):
         x0, x1 = ax.transData.transform(
             [(mdates.date2num(era.start), 0), (mdates.date2num(era.end), 0)])[:, 0]
         if name.get_window_extent(renderer).width > (x1 - x0):
             name.set_visible(False)
-            hidden += 1
+            hidden = True
     if draw:  # era names and labels are the last things drawn: the layout is kept from here
         if hidden:
             settle_layout(fig)  # the hidden names give their room back

@@ -144,8 +144,8 @@ def timeline_figure(events: pd.DataFrame, eras: pd.DataFrame, highlights: pd.Dat
             text=lambda d: [label_text(a, t) for a, t in zip(d["date"], d["title"], strict=False)],
         ).loc[:, ["x", "y", "text"]], avoid=[v for k, v in drawn.items() if k != "stems"]
             + ([cells] if dense_view else []),  # labels over grey cells are hard to read
-            far_side=not dense_view)  # a thin stem's leader across zero hides little; across
-        # the grey cells it would cross years of counts
+            # a thin stem's leader across zero hides little; across cells, years of counts
+            far_side=not dense_view)
     return fig
 
 

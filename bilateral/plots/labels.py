@@ -9,7 +9,7 @@ already placed. A label with no free spot is dropped.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import matplotlib.dates as mdates
@@ -106,17 +106,15 @@ def _overlaps_any(box: Bbox, extents: np.ndarray) -> bool:
     return bool(np.any((ax1 <= bx2) & (bx1 <= ax2) & (ay1 <= by2) & (by1 <= ay2)))
 
 
-def _measuring(ax: Axes, labels: pd.DataFrame, avoid: Sequence[Artist], *, settle: bool,
-               freeze: bool = False):
+def _measuring(ax: Axes, labels: pd.DataFrame, avoid: Sequence[Artist],
+               layout: Callable[[Figure], None] | None):
     """What both placers measure with: the renderer, the Axes frame in pixels, the labels with
-    ``x`` as matplotlib date numbers, and the obstacle boxes of ``avoid`` (after the layout is
-    settled, unless ``settle`` is False: the figure was just laid out; with ``freeze`` the
-    layout is also kept for drawing, see ``style.freeze_layout``)."""
+    ``x`` as matplotlib date numbers, and the obstacle boxes of ``avoid``, once ``layout``
+    (``style.settle_layout`` or ``style.freeze_layout``) has fixed the Axes positions; None
+    when the figure was just laid out."""
     fig = cast("Figure", ax.figure)
-    if freeze:
-        freeze_layout(fig)  # labels are the last thing drawn: measured where they are saved
-    elif settle:
-        settle_layout(fig)  # the constrained layout, fixed before measuring
+    if layout is not None:
+        layout(fig)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg-based canvases
     if pd.api.types.is_datetime64_any_dtype(labels["x"]):
         labels = labels.assign(x=mdates.date2num(labels["x"]))
@@ -137,7 +135,8 @@ def place_labels(ax: Axes, labels: pd.DataFrame, *, avoid: Sequence[Artist] = ()
     leader line crosses little). Call last, once the Axes limits and everything that takes
     space are final: it freezes the figure's layout (``style.freeze_layout``).
     """
-    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=True, freeze=True)
+    # labels are the last thing drawn: measured where they are saved
+    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, freeze_layout)
     taken: list[Bbox] = []
     leaders: list[np.ndarray] = []
     placed: list[Annotation] = []
@@ -250,7 +249,8 @@ def place_band_labels(ax: Axes, labels: pd.DataFrame, *, fontsize: float = 6.3,
     ``draw=False`` skips the layout pass when the figure was just drawn (the labels are kept
     out of the layout, so placing them does not move anything).
     """
-    renderer, frame, labels, blocked = _measuring(ax, labels, avoid, settle=draw)
+    renderer, frame, labels, blocked = _measuring(ax, labels, avoid,
+                                                  settle_layout if draw else None)
     taken: list[Bbox] = []
     placed: list[mtext.Text] = []
     for row in labels.itertuples(index=False):

@@ -1,12 +1,13 @@
 """Render one report variant in a worker process: execute the notebook, then export HTML and
 PDF and the thumbnail (``bilateral.render.export``).
 
-The batch's forkserver has imported this module and the exporter (nbconvert, WeasyPrint) once
-for all workers (``bilateral.render.pool``). Every output is written into the variant's staging
-folder; the batch moves them into place when the run succeeded (``bilateral.render.staging``),
-so a failed run never replaces the previous good outputs. The executed notebook of a failed run
-is kept as ``<id>.failed.ipynb``, the record of what went wrong (papermill marks the failing
-cell).
+The batch's forkserver has imported this module once for all workers, and for a batch of
+several reports the exporter (nbconvert, WeasyPrint) too; a single report's worker imports the
+exporter while its kernel runs (``bilateral.render.pool``). Every output is written into the
+variant's staging folder; the batch moves them into place when the run succeeded
+(``bilateral.render.staging``), so a failed run never replaces the previous good outputs. The
+executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of what went
+wrong (papermill marks the failing cell).
 """
 
 from __future__ import annotations
