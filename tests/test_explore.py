@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 
 from bilateral.data.events import load_events
@@ -100,6 +99,7 @@ def test_without_widgets_it_says_so_in_one_line(untouched_explorer):
 
 @pytest.mark.slow
 def test_explore_notebook_runs_all(tmp_path):
+    import papermill  # noqa: PLC0415 - only the slow tests start a kernel
     out = tmp_path / "explore.ipynb"
     papermill.execute_notebook(str(ROOT / "notebooks" / "explore.ipynb"), str(out),
                                kernel_name="python3", cwd=str(ROOT / "notebooks"),

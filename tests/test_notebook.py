@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 from nbconvert import HTMLExporter
 
@@ -48,6 +47,7 @@ def test_plumbing_cells_are_tagged():
 
 
 def run(tmp_path, **parameters):
+    import papermill  # noqa: PLC0415 - only the slow tests start a kernel
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK_PATH), str(out), parameters=parameters,
                                kernel_name="python3", cwd=str(ROOT), progress_bar=False)
@@ -152,6 +152,7 @@ def test_ingested_tables_as_events_and_as_overlay(tmp_path):
 
 @pytest.mark.slow
 def test_defaults_run_from_the_notebooks_folder_as_in_jupyterlab(tmp_path):
+    import papermill  # noqa: PLC0415 - only the slow tests start a kernel
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK_PATH), str(out), kernel_name="python3",
                                cwd=str(NOTEBOOK_PATH.parent), progress_bar=False)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import weasyprint
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
@@ -136,6 +135,8 @@ def test_appendix_starts_a_new_page(pdf):
 
 
 def _page_with_block(tmp_path, height_mm: float) -> Path:
+    import weasyprint  # noqa: PLC0415 - 1.2 s, for the few tests that print
+
     html = ('<html lang="en"><style>@page { size: A4; margin: 22mm 18mm 20mm }</style><body>'
             f'<div style="height:{height_mm}mm;background:#333"></div></body></html>')
     target = tmp_path / f"block{height_mm}.pdf"

@@ -10,7 +10,7 @@ import ruptures as rpt
 from stats_support import START, make_events, simulate_dates_and_intensities, simulate_events
 
 from bilateral.analysis.stats._common import year_agg
-from bilateral.analysis.stats.changepoints import (MIN_SEGMENT_EVENTS, WeightedL2, _series,
+from bilateral.analysis.stats.changepoints import (MIN_SEGMENT_EVENTS, WeightedL2, _pelt, _series,
                                                   break_years, change_points)
 
 
@@ -62,6 +62,15 @@ def test_weighted_l2_equals_ruptures_l2_for_unit_weights():
     mine, theirs = WeightedL2().fit(y), rpt.costs.CostL2().fit(y)
     for a, b in [(0, 40), (3, 17), (10, 11), (5, 39)]:
         assert np.isclose(mine.error(a, b), theirs.error(a, b))
+
+
+def test_pelt_segments_with_the_weighted_cost_not_its_default():
+    # Pelt silently falls back to its own l2 cost when the custom cost is not a BaseCost
+    y = np.r_[np.zeros(10), np.ones(10)]
+    cost = WeightedL2(np.ones_like(y)).fit(y)
+    algo = _pelt()(custom_cost=cost, min_size=2, jump=1).fit(y)
+    assert algo.cost is cost and isinstance(cost, rpt.base.BaseCost)
+    assert algo.predict(pen=0.1) == [10, 20]
 
 
 def test_too_few_events_gives_reason_and_no_breaks():

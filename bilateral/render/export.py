@@ -1,9 +1,9 @@
 """Export an executed notebook: its title, the self-contained HTML page, the tagged PDF and
 the thumbnail.
 
-The heavy imports (nbconvert, WeasyPrint, Pillow) are at module level here and nowhere else:
-the batch's forkserver imports this module once for all render workers
-(``bilateral.render.worker``, ``bilateral.render.pool``).
+nbconvert and Pillow are imported at module level here and nowhere else; WeasyPrint only by
+``to_pdf``. The render workers import both ahead (``bilateral.render.jobs.EXPORTER``), and the
+rest of the package, its tests included, need not wait for WeasyPrint.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 
 import nbformat  # noqa: E402
 import PIL.Image  # noqa: E402
-import weasyprint  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
@@ -125,6 +124,8 @@ def breakable(page: str) -> str:
 def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
     """Print the report page to a tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing but
     ``data:`` URLs. Inline SVG charts are drawn as vectors, their text as text."""
+    import weasyprint  # noqa: PLC0415 - see the module docstring
+
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     weasyprint.HTML(string=printable(page), base_url=str(base_url),
                     url_fetcher=fetcher).write_pdf(str(target), pdf_variant=PDF_VARIANT)

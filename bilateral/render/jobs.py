@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+# What a worker imports to export a report, in order: the exporter (nbconvert, Pillow), then
+# WeasyPrint (1.2 s), which the exporter imports only when it prints a PDF. The forkserver of a
+# batch imports them once for all workers; a single report's worker, while its kernel runs.
+EXPORTER = ("bilateral.render.export", "weasyprint")
+
 
 @dataclass(frozen=True)
 class Job:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from bilateral.render.jobs import Job, Outcome
+from bilateral.render.jobs import EXPORTER, Job, Outcome
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
@@ -31,7 +31,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     # One report: its worker starts the kernel first and imports the exporter while the
     # notebook runs (bilateral.render.worker); several: every worker inherits it from here.
     context.set_forkserver_preload(["bilateral.render.worker"] + (
-        ["bilateral.render.export"] if len(jobs) > 1 else []))
+        list(EXPORTER) if len(jobs) > 1 else []))
     waiting = list(jobs)
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))

@@ -16,6 +16,7 @@ import importlib
 import re
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,7 +28,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
-from bilateral.render.jobs import Job, Outcome, output_names  # noqa: E402
+from bilateral.render.jobs import EXPORTER, Job, Outcome, output_names  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -40,7 +41,7 @@ def render_job(job: Job) -> Outcome:
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
     try:
-        exporter = _import_in_background("bilateral.render.export")
+        exporter = _import_in_background(EXPORTER)
         notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
         export = exporter.result()
@@ -60,15 +61,21 @@ def render_job(job: Job) -> Outcome:
                        reason=failure_reason(exc, job.timeout))
 
 
-def _import_in_background(module: str) -> Future:
-    """Import a module in a thread while the kernel runs the notebook; ``result()`` is the
-    module. The forkserver of a batch of several reports has imported the exporter for all its
+def _import_in_background(modules: Sequence[str]) -> Future:
+    """Import modules in a thread while the kernel runs the notebook; ``result()`` is the
+    first. The forkserver of a batch of several reports has imported the exporter for all its
     workers; a single report's worker starts its kernel first and imports it meanwhile, on the
     other core, instead of before (``bilateral.render.pool``)."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-    future = executor.submit(importlib.import_module, module)
+    future = executor.submit(_import_all, modules)
     executor.shutdown(wait=False)
     return future
+
+
+def _import_all(modules: Sequence[str]):
+    """Import each module in order; return the first."""
+    imported = [importlib.import_module(name) for name in modules]
+    return imported[0]
 
 
 def _log_step(step: str, started: float) -> None:

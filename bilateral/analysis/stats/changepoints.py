@@ -36,13 +36,12 @@ and ``interval`` = range of the path's break years within ``INTERVAL_WINDOW`` ye
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import ruptures as rpt
-from ruptures.base import BaseCost
 
 from bilateral.analysis.stats._common import YearAgg, year_agg
 
@@ -59,10 +58,12 @@ MAD_SCALE = 1.4826           # MAD -> SD for normal data
 SERIES = ("tone", "activity")
 
 
-class WeightedL2(BaseCost):
+class WeightedL2:
     """l2 cost with observation weights: ``sum w_i (y_i - weighted mean)^2`` in O(1).
 
-    With all weights 1 it equals ruptures' ``CostL2``.
+    With all weights 1 it equals ruptures' ``CostL2``. It is a ruptures ``BaseCost`` by
+    registration (``_pelt``), so that ruptures, and the 1 s of scipy.stats it imports, load only
+    when a series is segmented.
     """
 
     model = "wl2"
@@ -186,9 +187,19 @@ def _segment(s: _Series, pen: float) -> list[int]:
     if len(s.y) < 2 * MIN_SEGMENT_YEARS:
         return []
     cost = WeightedL2(s.w).fit(s.y)
-    algo = rpt.Pelt(custom_cost=cost, min_size=MIN_SEGMENT_YEARS, jump=1).fit(s.y)
+    algo = _pelt()(custom_cost=cost, min_size=MIN_SEGMENT_YEARS, jump=1).fit(s.y)
     bkps = algo.predict(pen=pen)[:-1]
     return _enforce_min_events(bkps, s, cost) if s.min_events else bkps
+
+
+@functools.cache
+def _pelt() -> type:
+    """Return ``ruptures.Pelt``, imported on first use, with ``WeightedL2`` registered as a
+    ruptures cost (Pelt takes a custom cost only if it is a ``BaseCost``)."""
+    import ruptures  # noqa: PLC0415 - see WeightedL2
+
+    ruptures.base.BaseCost.register(WeightedL2)
+    return ruptures.Pelt
 
 
 def _levels(s: _Series, bkps: list[int]) -> list[float]:
