@@ -6,7 +6,6 @@ of runs. 200 seeded runs per case (about a second each).
 
 import numpy as np
 import pandas as pd
-import ruptures as rpt
 from stats_support import START, make_events, simulate_dates_and_intensities, simulate_events
 
 from bilateral.analysis.stats._common import year_agg
@@ -59,6 +58,8 @@ def test_calibration_tables_are_the_simulated_events_dates_and_intensities():
 
 def test_weighted_l2_equals_ruptures_l2_for_unit_weights():
     y = np.random.default_rng(0).normal(size=40)
+    import ruptures as rpt  # noqa: PLC0415 - 1.5 s; the package imports it on first use too
+
     mine, theirs = WeightedL2().fit(y), rpt.costs.CostL2().fit(y)
     for a, b in [(0, 40), (3, 17), (10, 11), (5, 39)]:
         assert np.isclose(mine.error(a, b), theirs.error(a, b))
@@ -66,10 +67,12 @@ def test_weighted_l2_equals_ruptures_l2_for_unit_weights():
 
 def test_pelt_segments_with_the_weighted_cost_not_its_default():
     # Pelt silently falls back to its own l2 cost when the custom cost is not a BaseCost
+    import ruptures  # noqa: PLC0415 - see above
+
     y = np.r_[np.zeros(10), np.ones(10)]
     cost = WeightedL2(np.ones_like(y)).fit(y)
     algo = _pelt()(custom_cost=cost, min_size=2, jump=1).fit(y)
-    assert algo.cost is cost and isinstance(cost, rpt.base.BaseCost)
+    assert algo.cost is cost and isinstance(cost, ruptures.base.BaseCost)
     assert algo.predict(pen=0.1) == [10, 20]
 
 
