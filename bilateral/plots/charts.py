@@ -123,7 +123,7 @@ def plot_balance(ax: Axes, balance: pd.DataFrame, years: int) -> dict:
 def period_marks(periods: pd.DataFrame, series: str, **extra: str) -> list[dict]:
     """Describe each period's bar for the page's script: dates covered, value, event count."""
     return [{"label": f"{p.period}{' ' + extra['domain'] if 'domain' in extra else ''}: "
-                      f"{series} {getattr(p, series):+.1f}, {p.n_events} event"
+                      f"{series} {getattr(p, series):+.1f}, {p.n_events:,} event"
                       f"{'' if p.n_events == 1 else 's'}"
                       .replace(" -", " −"),
              "from": f"{p.covered_from:%Y-%m-%d}", "to": f"{p.covered_to:%Y-%m-%d}",

@@ -206,18 +206,21 @@ def turn_sentences(turns: pd.DataFrame, events: pd.DataFrame, years: int,
         return []
     if compact:
         t = turns.iloc[0]
-        return [f"- **Largest turning point:** from {md(t['previous_period'])} to "
-                f"{md(t['period'])} the net balance {'rose' if t['change'] > 0 else 'fell'} "
-                f"by {abs(t['change']):,.1f}" + turn_clause(stats, t, events, compact=True)
-                .replace(" The largest, from", "; from", 1).rstrip(".") + "."]
-    items = [f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
-             f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):.1f} "
-             f"({signed(t['previous_net'])} → {signed(t['net'])}; "
+        return [f"- **Largest turning point:** {_turn(t)}" + turn_clause(
+            stats, t, events, compact=True).replace(" The largest, from", "; from", 1)
+            .rstrip(".") + "."]
+    items = [f"{_turn(t)} ({signed(t['previous_net'])} → {signed(t['net'])}; "
              f"{biggest_event(events, t, t['change'])})"
              for _, t in turns.iterrows()]
     tested = "".join(turn_clause(stats, t, events) for _, t in turns.iterrows())
     return [f"- **Largest turning points** between consecutive {period_word(years)}s: "
             + "; ".join(items) + "." + tested]
+
+
+def _turn(t: pd.Series) -> str:
+    """``from 1965–1969 to 1970–1974 the net balance fell by 36.0``."""
+    return (f"from {md(t['previous_period'])} to {md(t['period'])} the net balance "
+            f"{'rose' if t['change'] > 0 else 'fell'} by {abs(t['change']):,.1f}")
 
 
 def turn_clause(stats: Statistics | None, turn: pd.Series, events: pd.DataFrame,
