@@ -256,3 +256,51 @@ def test_failure_reasons_of_time_outs_full_disks_and_paths_with_colons():
         "No space left on device (the previous outputs are kept)")
     assert worker.failure_reason(TimeoutError("kernel\n  did not start"), 30) == (
         "TimeoutError: kernel did not start (--timeout)")
+
+
+def test_accessible_makes_inputs_and_outputs_focusable_and_gives_images_alt_text():
+    page = ('<div class="jp-Cell-inputWrapper"><img src="a.png"></div>'
+            '<div class="jp-RenderedHTML jp-OutputArea-output" data-mime-type="text/html">'
+            '<img alt="Chart" src="b.png"></div>'
+            '<div class="jp-OutputArea-output" tabindex="-1"></div>'
+            '<div class="jp-OutputArea-outputs"></div><span class="jp-OutputArea-output"></span>')
+    assert export.accessible('<h1 id="T">T<a class="anchor-link" href="#T" /></h1>') == (
+        '<h1 id="T">T<a class="anchor-link" href="#T"></a></h1>')
+    assert export.accessible(page) == (
+        '<div class="jp-Cell-inputWrapper" tabindex="0">'
+        '<img alt="No description has been provided for this image" src="a.png"></div>'
+        '<div class="jp-RenderedHTML jp-OutputArea-output" tabindex="0" '
+        'data-mime-type="text/html"><img alt="Chart" src="b.png"></div>'
+        '<div class="jp-OutputArea-output" tabindex="-1"></div>'  # its own tabindex is kept
+        '<div class="jp-OutputArea-outputs"></div><span class="jp-OutputArea-output"></span>')
+
+
+def test_the_page_has_the_markup_nbconvert_would_give_it():
+    """The exporter skips nbconvert's BeautifulSoup pass; parsed as a browser (or WeasyPrint)
+    parses HTML, its page is nbconvert's."""
+    import tinyhtml5  # WeasyPrint's HTML5 parser
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell('# Title\n\nSome *text* and <img src="data:image/png;'
+                                      'base64,iVBORw0KGgo=">'),
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+            "display_data", {"text/html": "<table><tr><td>1</td></tr></table>"})])])
+    job = Job("t", "t.ipynb", {}, "out", ("html",), ".", None, "stage", 0)
+    created = export.now()
+    ours = export.to_html(notebook, "Title", job, created)
+    original = export.ReportExporter
+    try:
+        export.ReportExporter = HTMLExporter  # type: ignore[misc]
+        theirs = export.to_html(notebook, "Title", job, created)
+    finally:
+        export.ReportExporter = original  # type: ignore[misc]
+    assert 'tabindex="0"' in ours and "No description has been provided" in ours
+    def tree(e) -> tuple:
+        """An element as a tuple: tag, attributes (in any order; a class list's spacing does
+        not count), text, tail and children."""
+        return (e.tag, sorted((k, " ".join(v.split()) if k == "class" else v)
+                              for k, v in e.attrib.items()),
+                (e.text or "").strip(), (e.tail or "").strip(), [tree(c) for c in e])
+
+    assert tree(tinyhtml5.parse(ours)) == tree(tinyhtml5.parse(theirs))

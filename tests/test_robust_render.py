@@ -164,12 +164,14 @@ def _in_process(monkeypatch):
 
 def test_full_disk_while_exporting_keeps_every_previous_output(good, monkeypatch, capsys):
     before = snapshot(good)
-    export = _in_process(monkeypatch)
+    _in_process(monkeypatch)
 
-    def full(page, target, *, base_url):
+    from bilateral.render import printing
+
+    def full(page, target, *, base_url, ahead=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr(export, "to_pdf", full)
+    monkeypatch.setattr(printing, "to_pdf", full)
     status = render(ALPHA, "-p", "title", "New title", out=good)
     captured = capsys.readouterr()
     assert status == 1

@@ -103,7 +103,7 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
             raise staging.RenderError("; ".join(foreign))
         started = {job.id: (job, key) for job, key in todo}
         try:
-            for outcome in pool.run_jobs([job for job, _ in todo], workers=jobs or _cores(),
+            for outcome in pool.run_jobs([job for job, _ in todo], workers=jobs or pool.cores(),
                                          progress=progress):
                 job, key = started[outcome.id]
                 outcome = staging.commit(job, outcome)  # outputs first, the manifest last
@@ -202,10 +202,6 @@ def _os_error(exc: OSError) -> str:
 
     kept = " The previous outputs are kept." if no_space(exc) else ""
     return f"stopped: {exc.strerror or exc}{where}.{kept}"
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _shown(path: str | Path) -> str:

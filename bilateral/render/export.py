@@ -1,9 +1,10 @@
-"""Export an executed notebook: its title, the self-contained HTML page, the tagged PDF and
-the thumbnail.
+"""Export an executed notebook: its title, the self-contained HTML page, the page as the PDF
+prints it (``printable``) and the thumbnail.
 
-nbconvert and Pillow are imported at module level here and nowhere else; WeasyPrint only by
-``to_pdf``. The render workers import both ahead (``bilateral.render.jobs.EXPORTER``), and the
-rest of the package, its tests included, need not wait for WeasyPrint.
+nbconvert and Pillow are imported at module level here and nowhere else, and WeasyPrint only
+by ``bilateral.render.printing``, which prints the PDF. The render workers import them ahead
+(``bilateral.render.jobs.EXPORTER``); the rest of the package, its tests included, need not
+wait for WeasyPrint.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 import nbformat  # noqa: E402
 import PIL.Image  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
+from nbconvert.exporters.templateexporter import TemplateExporter  # noqa: E402
+from nbconvert.filters.highlight import Highlight2HTML  # noqa: E402
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 import bilateral  # noqa: E402
-from bilateral.render.jobs import Job  # noqa: E402
+from bilateral.render.jobs import Job, now  # noqa: E402
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 THUMB_WIDTH = 360  # pixels
@@ -46,8 +50,14 @@ _SVG_CAMEL = {name.lower(): name for name in (
 _SVG_CASED = re.compile(r"(</?)(" + "|".join(_SVG_CAMEL) + r")(?=[\s/>])|(\s)("
                         + "|".join(_SVG_CAMEL) + r")(?==)", re.I)
 _SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
-_SCREEN_ONLY = re.compile(r'<div class="bl-downloads">.*?</div>|<script\b.*?</script>', re.S)
-PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
+# What print leaves out: a whole cell tagged screen-only (up to the next cell or the page's
+# end, with the blank before it, so that the page reads as if the cell were not there), the
+# "Download data" block and the script
+_SCREEN_ONLY = re.compile(
+    r'\s*<div\b[^>]*\sclass="jp-Cell [^"]*\bcelltag_screen-only\b[^"]*"[^>]*>.*?'
+    r'(?=\s*(?:<div\b[^>]*\sclass="(?:jp-Cell|bl-cell)[\s"]|<footer class="report-colophon"'
+    r'|</main>))'
+    r'|<div class="bl-downloads">.*?</div>|<script\b.*?</script>', re.S)
 _LONG_WORD = re.compile(r"[^\s<>]{28,}")
 _WORD_PIECE = re.compile(r".*?(?:&[#\w]+;|[/._\-?=,;:](?!/)|$)", re.S)
 
@@ -69,8 +79,10 @@ def report_title(notebook: nbformat.NotebookNode, job: Job) -> str:
     return str(job.parameters.get("title") or job.id)
 
 
-def to_html(notebook: nbformat.NotebookNode, title: str, job: Job) -> str:
-    """Export the executed notebook as one self-contained page: no code, prompts or plumbing."""
+def to_html(notebook: nbformat.NotebookNode, title: str, job: Job,
+            created: dt.datetime | None = None) -> str:
+    """Export the executed notebook as one self-contained page: no code, prompts or plumbing.
+    ``created`` (default: now) is the time the colophon and the page's metadata give."""
     config = Config()
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
     config.HTMLExporter.template_name = "bilateral"
@@ -84,7 +96,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str, job: Job) -> str:
                                                      "injected-parameters"}
     config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
-    created = dt.datetime.now(dt.UTC).astimezone()
+    created = created or now()
     generator = f"bilateral {bilateral.__version__}"
     meta = {"title": title, "author": generator, "generator": generator,
             "created": created.isoformat(timespec="seconds"),
@@ -92,9 +104,44 @@ def to_html(notebook: nbformat.NotebookNode, title: str, job: Job) -> str:
             "kicker": f"Bilateral relations report · {job.id}",
             "colophon": f"Rendered by {generator} on {created:%Y-%m-%d %H:%M %Z} from "
                         f"{Path(job.notebook).name} with the parameters of {job.id}."}
-    page, _ = HTMLExporter(config=config).from_notebook_node(notebook,
-                                                             resources={"bilateral": meta})
+    page, _ = ReportExporter(config=config).from_notebook_node(notebook,
+                                                               resources={"bilateral": meta})
     return breakable(page)
+
+
+class ReportExporter(HTMLExporter):
+    """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the whole page
+    (a second on a long report) that gives images without alt text a placeholder, makes input
+    and output areas keyboard-focusable, and writes the markup out again. ``accessible`` makes
+    the same changes to the markup directly."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """As ``HTMLExporter.from_notebook_node`` (nbconvert 7), then ``accessible``."""
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return accessible(page), resources
+
+
+_NO_ALT = re.compile(r"<img\b(?![^>]*\salt=)")
+_EMPTY_LINK = re.compile(r"<a\b([^<>]*?)\s*/>")
+_FOCUSABLE = re.compile(r'(<div class="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)'
+                        r'(?:\s[^"]*)?")(?![^>]*\stabindex=)')
+
+
+def accessible(page: str) -> str:
+    """Give every ``<img>`` without alt text nbconvert's placeholder, and every input and output
+    area ``tabindex="0"``, as nbconvert's HTMLExporter does (an output may scroll sideways).
+    Close the empty heading anchors that nbconvert writes as XML (``<a ... />``): an HTML parser
+    reads that as an open link around the rest of the page, which BeautifulSoup used to fix."""
+    page = _EMPTY_LINK.sub(r"<a\1></a>", page)
+    page = _NO_ALT.sub('<img alt="No description has been provided for this image"', page)
+    return _FOCUSABLE.sub(r'\1 tabindex="0"', page)
 
 
 def breakable(page: str) -> str:
@@ -121,19 +168,10 @@ def breakable(page: str) -> str:
     return head + sep + "".join(parts)
 
 
-def to_pdf(page: str, target: Path, *, base_url: Path) -> None:
-    """Print the report page to a tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing but
-    ``data:`` URLs. Inline SVG charts are drawn as vectors, their text as text."""
-    import weasyprint  # noqa: PLC0415 - see the module docstring
-
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    weasyprint.HTML(string=printable(page), base_url=str(base_url),
-                    url_fetcher=fetcher).write_pdf(str(target), pdf_variant=PDF_VARIANT)
-
-
 def printable(page: str) -> str:
-    """Return the page as WeasyPrint should print it: without what print hides anyway (the
-    "Download data" block, a quarter of a 200k-row report's page, and the script), and with
+    """Return the page as WeasyPrint should print it: without what print hides anyway (cells
+    tagged ``screen-only``, the "Download data" block, a quarter of a 200k-row report's page,
+    and the script), and with
     each inline SVG chart as an ``<img>`` of the same SVG, its title as alt text.
 
     WeasyPrint draws an SVG image with the same vector renderer, text kept as text, but its

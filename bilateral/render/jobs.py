@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-# What a worker imports to export a report, in order: the exporter (nbconvert, Pillow), then
-# WeasyPrint (1.2 s), which the exporter imports only when it prints a PDF. The forkserver of a
-# batch imports them once for all workers; a single report's worker, while its kernel runs.
-EXPORTER = ("bilateral.render.export", "weasyprint")
+# What a worker imports to export a report, in order: the exporter (nbconvert, Pillow), the
+# printer, then WeasyPrint (1.2 s), which the printer imports only when it lays a page out.
+# The forkserver of a batch imports them once for all workers; a single report's worker, while
+# its kernel runs.
+EXPORTER = ("bilateral.render.export", "bilateral.render.printing", "weasyprint")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Job:
     timeout: float | None = None
     stage_dir: str = ""  # where the worker writes; the batch moves the files to out_dir
     batch_pid: int = 0  # the batch process: the worker stops when it is gone
+    ahead: bool = False  # a core is spare: lay the records out early (bilateral.render.ahead)
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,8 @@ def output_names(report_id: str, formats: Sequence[str]) -> dict[str, str]:
             "thumb": f"{report_id}_thumb.png", "thumb_svg": f"{report_id}_thumb.svg",
             "log": f"{report_id}.log",
             "failed": f"{report_id}.failed.ipynb"}
+
+
+def now() -> dt.datetime:
+    """Return the current time in the local time zone, to the second: when a report was made."""
+    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)

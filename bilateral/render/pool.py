@@ -9,6 +9,7 @@ that takes its worker down, fails only its own variant.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -32,7 +33,9 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     # notebook runs (bilateral.render.worker); several: every worker inherits it from here.
     context.set_forkserver_preload(["bilateral.render.worker"] + (
         list(EXPORTER) if len(jobs) > 1 else []))
-    waiting = list(jobs)
+    # A core no worker uses lays out each report's records early (bilateral.render.ahead)
+    spare = min(max(1, workers), len(jobs)) < cores()
+    waiting = [dataclasses.replace(job, ahead=spare) for job in jobs]
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
     try:
@@ -100,6 +103,11 @@ def _log_to(path: Path) -> None:
     os.dup2(descriptor, 1)
     os.dup2(descriptor, 2)
     os.close(descriptor)
+
+
+def cores() -> int:
+    """Return the number of cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _bar_disabled(progress: bool | None) -> bool | None:

@@ -28,7 +28,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
-from bilateral.render.jobs import EXPORTER, Job, Outcome, output_names  # noqa: E402
+from bilateral.render.jobs import EXPORTER, Job, Outcome, now, output_names  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -40,25 +40,37 @@ def render_job(job: Job) -> Outcome:
     stage = Path(job.stage_dir)
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
+    early = None
     try:
         exporter = _import_in_background(EXPORTER)
+        created = now()
+        if job.ahead and "pdf" in job.formats:
+            from bilateral.render.ahead import Ahead  # noqa: PLC0415
+
+            early = Ahead(job, exporter, created)
         notebook = execute(job, path["ipynb"])
         _log_step("executed", started)
         export = exporter.result()
         title = export.report_title(notebook, job)
-        page = export.to_html(notebook, title, job)
+        page = export.to_html(notebook, title, job, created)
         if "html" in job.formats:
             path["html"].write_text(page, encoding="utf-8")
         _log_step("html", started)
         if "pdf" in job.formats:
-            export.to_pdf(page, path["pdf"], base_url=stage)
-            _log_step("pdf", started)
+            from bilateral.render import printing  # noqa: PLC0415 - imported with the exporter
+
+            records = early.result() if early else None
+            printing.to_pdf(page, path["pdf"], base_url=stage, ahead=records)
+            _log_step("pdf" + (" (records laid out ahead)" if records else ""), started)
         thumb = export.write_thumbnail(notebook, path["thumb"], path["thumb_svg"])
         return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
                        thumbnail=str(path[thumb]) if thumb else None)
     except Exception as exc:  # noqa: BLE001 - a failure fails only this variant
         return Outcome(job.id, "failed", time.perf_counter() - started,
                        reason=failure_reason(exc, job.timeout))
+    finally:
+        if early:
+            early.stop()
 
 
 def _import_in_background(modules: Sequence[str]) -> Future:

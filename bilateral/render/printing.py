@@ -1,0 +1,128 @@
+"""Print the report page to one tagged PDF (PDF/UA-1) with WeasyPrint, laid out in two parts.
+
+The page is cut before its first cell tagged ``records``: the chronology, corrections and
+references, the report's last section, which needs only the event table and the parameters.
+Each part is laid out as a document of its own, and their pages are joined into one document
+(``Document.copy``, WeasyPrint's documented way to combine documents) that is written once, so
+the structure tree, bookmarks and links span the whole PDF. The running header and the "page N
+of M" footer need the joined page count: they are laid out once more, on as many blank pages
+with the same ``@page`` rules, and each page takes its margin boxes from its blank twin.
+
+Why two parts: a render worker with a core to spare lays the records part out while its kernel
+still runs the notebook (``bilateral.render.ahead``), about 60% of the pages of a long
+chronology. That layout is used only when its HTML is exactly the finished page's records part;
+otherwise the part is laid out again here.
+
+The cyclic garbage collector is paused while WeasyPrint works: its box trees hold millions of
+objects, none of them garbage until the PDF is written, and collecting them took about 15% of
+the time.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bilateral.render.export import printable
+
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
+RECORDS_TAG = "records"
+_RECORDS_CELL = re.compile(r'<div\b[^>]*\sclass="[^"]*\bcelltag_' + RECORDS_TAG + r'\b')
+_MAIN = re.compile(r"<main\b[^>]*>")
+_CLOSE = "\n</main>\n</body>\n</html>\n"
+
+
+def split(page: str) -> tuple[str, str | None]:
+    """Cut a printable page before its first ``records`` cell: return the body part and the
+    records part (None when the page has no such cell), each a whole HTML document with the
+    page's head. Only the records part keeps the page's end (colophon)."""
+    cell = _RECORDS_CELL.search(page)
+    main = _MAIN.search(page)
+    if not cell or not main or main.end() > cell.start():
+        return page, None
+    return page[:cell.start()] + _CLOSE, page[:main.end()] + page[cell.start():]
+
+
+def records_part(page: str) -> str | None:
+    """Return the records part of a report page as it is printed (see ``split``)."""
+    return split(printable(page))[1]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees memory)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def lay_out(html: str, base_url: Path) -> Any:
+    """Lay one HTML document out with WeasyPrint, fetching nothing but ``data:`` URLs; return
+    the ``weasyprint.Document``."""
+    import weasyprint  # noqa: PLC0415 - imported by render workers only (jobs.EXPORTER)
+
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    with collector_paused():
+        return weasyprint.HTML(string=html, base_url=str(base_url),
+                               url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+
+
+def to_pdf(page: str, target: Path, *, base_url: Path,
+           ahead: tuple[str, Any] | None = None) -> int:
+    """Print the report page to ``target``; return the number of pages.
+
+    ``ahead`` is a records part laid out earlier, as ``(html, document)``; it is used when
+    ``html`` is the page's own records part. Inline SVG charts are drawn as vectors, their
+    text as text (``bilateral.render.export.printable``).
+    """
+    body, records = split(printable(page))
+    documents = [lay_out(body, base_url)]
+    if records is not None:
+        early = ahead is not None and _content(ahead[0]) == _content(records)
+        documents.append(ahead[1] if ahead and early else lay_out(records, base_url))
+    pages = [page for document in documents for page in document.pages]
+    joined = documents[0].copy(pages)
+    if len(documents) > 1:
+        _furnish(pages, lay_out(_blank_sheets(body, len(pages)), base_url))
+    with collector_paused():
+        joined.write_pdf(str(target), pdf_variant=PDF_VARIANT)
+    return len(pages)
+
+
+def _content(part: str) -> str:
+    """Return a part without its head: what differs between a part laid out early and the
+    finished page's is the title and the time in the head, which feed the running header
+    (taken from the blank sheets) and the metadata (taken from the body part)."""
+    main = _MAIN.search(part)
+    return part[main.end():] if main else part
+
+
+def _blank_sheets(body: str, count: int) -> str:
+    """Return ``count`` blank pages with the page's head and ``<body>``: the running header
+    and footer laid out for the joined page count."""
+    main = _MAIN.search(body)
+    start = body[:main.end()] if main else body
+    sheets = '<div class="bl-sheet"></div>' + (
+        '<div class="bl-sheet" style="break-before: page"></div>' * (count - 1))
+    return start + sheets + _CLOSE
+
+
+def _furnish(pages: list, sheets: Any) -> None:
+    """Give each page the margin boxes (running header, footer) of its blank twin."""
+    from weasyprint.formatting_structure.boxes import MarginBox  # noqa: PLC0415
+
+    if len(sheets.pages) != len(pages):
+        raise RuntimeError(f"{len(sheets.pages)} blank pages laid out for {len(pages)} pages")
+    for page, sheet in zip(pages, sheets.pages, strict=True):
+        box = page._page_box  # the laid-out page (private; WeasyPrint is pinned)
+        twin = sheet._page_box
+        box.children = [child for child in box.children if not isinstance(child, MarginBox)] + [
+            child for child in twin.children if isinstance(child, MarginBox)]
