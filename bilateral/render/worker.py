@@ -60,8 +60,10 @@ def render_job(job: Job) -> Outcome:
             from bilateral.render import printing  # noqa: PLC0415 - imported with the exporter
 
             records = early.result() if early else None
+            if records:
+                _log_step("records laid out ahead, ready", started)
             printing.to_pdf(page, path["pdf"], base_url=stage, ahead=records)
-            _log_step("pdf" + (" (records laid out ahead)" if records else ""), started)
+            _log_step("pdf", started)
         thumb = export.write_thumbnail(notebook, path["thumb"], path["thumb_svg"])
         return Outcome(job.id, "ok", time.perf_counter() - started, title=title,
                        thumbnail=str(path[thumb]) if thumb else None)
