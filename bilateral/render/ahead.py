@@ -16,7 +16,6 @@ import contextlib
 import copy
 import os
 import signal
-import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -24,10 +23,9 @@ from typing import Any
 
 import nbformat
 
-from bilateral.render.jobs import Job
+from bilateral.render.jobs import Job, lower_priority
 
 KEPT_TAGS = frozenset({"parameters", "setup", "records"})
-NICE = 10  # the short run's scheduling priority (0 normal, 19 lowest)
 
 
 def short_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
@@ -40,15 +38,6 @@ def short_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode | N
     short = copy.deepcopy(notebook)
     short.cells = copy.deepcopy(cells)
     return short
-
-
-def _yield_to_the_full_run() -> None:
-    """Lower this thread's scheduling priority, and so that of the kernel it starts (Linux
-    gives each thread its own nice value, and a child process its creator's): the short run
-    takes the time the full run leaves, not the other way round."""
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
 
 
 class Ahead:
@@ -82,7 +71,7 @@ class Ahead:
     def _run(self, exporter: Future, created: Any) -> tuple[str, Any] | None:
         from jupyter_core.utils import ensure_event_loop  # noqa: PLC0415
 
-        _yield_to_the_full_run()
+        lower_priority()  # and so the kernel it starts: the short run takes the time left
         try:
             return self._lay_out(exporter, created)
         finally:  # the event loop nbclient opened for this thread, and its sockets

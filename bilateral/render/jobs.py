@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass, field
 # printer, then WeasyPrint (1.2 s), which the printer imports only when it lays a page out.
 # The forkserver of a batch imports them once for all workers; a single report's worker, while
 # its kernel runs.
+NICE = 10  # the scheduling priority of a worker's side work (0 normal, 19 lowest)
 EXPORTER = ("bilateral.render.export", "bilateral.render.printing", "weasyprint")
 
 
@@ -55,3 +60,12 @@ def output_names(report_id: str, formats: Sequence[str]) -> dict[str, str]:
 def now() -> dt.datetime:
     """Return the current time in the local time zone, to the second: when a report was made."""
     return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
+
+
+def lower_priority() -> None:
+    """Lower the calling thread's scheduling priority to ``NICE``, and so that of the processes
+    it starts (Linux gives each thread its own nice value, and a child its creator's): a
+    worker's side work (imports, the records run ahead) takes the time its kernel leaves."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)

@@ -28,7 +28,14 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
-from bilateral.render.jobs import EXPORTER, Job, Outcome, now, output_names  # noqa: E402
+from bilateral.render.jobs import (  # noqa: E402
+    EXPORTER,
+    Job,
+    Outcome,
+    lower_priority,
+    now,
+    output_names,
+)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -87,7 +94,8 @@ def _import_in_background(modules: Sequence[str]) -> Future:
 
 
 def _import_all(modules: Sequence[str]):
-    """Import each module in order; return the first."""
+    """Import each module in order, at low priority; return the first."""
+    lower_priority()
     imported = [importlib.import_module(name) for name in modules]
     return imported[0]
 
