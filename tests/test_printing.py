@@ -5,6 +5,10 @@ tagged PDF whose header, footer, links and bookmarks span both parts."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from bilateral.render import ahead, export, printing
+from bilateral.render import ahead, export, jobs, printing
 from bilateral.render.jobs import Job
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -212,3 +216,23 @@ def test_split_finds_a_records_code_cell_whatever_the_order_of_its_attributes():
                                 '<div id="cell-id=c" class="jp-Cell jp-CodeCell celltag_records">')
     body, records = printing.split(export.printable(code_first))
     assert records is not None and "Chronology" in records and "Chronology" not in body
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_side_work_runs_below_the_kernels_priority_and_so_do_its_processes():
+    """The records run and the background imports lower their own thread's priority, which
+    the kernel they start inherits; the rest of the worker keeps its own."""
+    seen = {}
+
+    def side_work():
+        jobs.lower_priority()
+        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        seen["child"] = int(subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"],
+                                           capture_output=True, text=True, check=True).stdout)
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=side_work)
+    thread.start()
+    thread.join()
+    assert seen["thread"] == seen["child"] == max(jobs.NICE, before)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

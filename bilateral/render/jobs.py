@@ -67,5 +67,7 @@ def lower_priority() -> None:
     it starts (Linux gives each thread its own nice value, and a child its creator's): a
     worker's side work (imports, the records run ahead) takes the time its kernel leaves."""
     if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+        thread = threading.get_native_id()
+        with contextlib.suppress(OSError):  # never raises it: a niced batch stays as nice
+            os.setpriority(os.PRIO_PROCESS, thread,
+                           max(NICE, os.getpriority(os.PRIO_PROCESS, thread)))
