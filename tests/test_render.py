@@ -267,3 +267,33 @@ def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
                                   "/x/e.csv: 2 problems\n  /x/e.csv: line 3 ...\n  /x/e.csv: line 4 ...", [])
     assert failure_reason(exc) == ("bad event table /x/e.csv: 2 problems; "
                                    "`bilateral validate /x/e.csv` lists them")
+
+
+@pytest.mark.slow
+def test_the_kernel_started_before_papermill_runs_the_notebook_and_stops_with_it(tmp_path):
+    """The worker starts its kernel first (it boots while papermill is imported); papermill
+    runs the notebook in it, and nbclient stops it afterwards as if it had started it."""
+    import psutil
+
+    from bilateral.render import kernel, worker
+    from bilateral.render.jobs import Job
+
+    job = Job("alpha", str(NOTEBOOK), {"title": "Alpha report", "events_path": str(EVENTS)},
+              str(tmp_path / "out"), ("html",), str(Path.cwd()), None, str(tmp_path), 0)
+    manager = kernel.start_kernel(job)
+    pid = manager.provisioner.pid
+    assert psutil.pid_exists(pid)
+    notebook = worker.execute(job, tmp_path / "alpha.ipynb", manager)
+    outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
+    assert any("Alpha report" in str(o.get("data", {})) for o in outputs)  # it ran, parameters too
+    assert not manager.has_kernel
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+    again = kernel.start_kernel(job)  # a kernel papermill never ran is stopped by the worker
+    pid = again.provisioner.pid
+    kernel.stop_kernel(again)
+    assert not again.has_kernel
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    unreadable = Job("x", str(tmp_path / "none.ipynb"), {}, "", ("html",), ".", None,
+                     str(tmp_path), 0)
+    assert kernel.start_kernel(unreadable) is None  # papermill starts one and says why

@@ -29,10 +29,11 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
 
     context = multiprocessing.get_context("forkserver")
-    # One report: its worker starts the kernel first and imports the exporter while the
-    # notebook runs (bilateral.render.worker); several: every worker inherits it from here.
+    # One report: its worker starts the kernel first and imports papermill while it boots and
+    # the exporter while the notebook runs (bilateral.render.worker); several: every worker
+    # inherits them from here.
     context.set_forkserver_preload(["bilateral.render.worker"] + (
-        list(EXPORTER) if len(jobs) > 1 else []))
+        ["papermill", *EXPORTER] if len(jobs) > 1 else []))
     # A core no worker uses lays out each report's records early (bilateral.render.ahead)
     spare = min(max(1, workers), len(jobs)) < cores()
     waiting = [dataclasses.replace(job, ahead=spare) for job in jobs]

@@ -25,9 +25,7 @@ from pathlib import Path
 # optional import is made to fail here, in the worker only.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks it
 
-import papermill  # noqa: E402
-from papermill.exceptions import PapermillExecutionError  # noqa: E402
-
+from bilateral.render import kernel  # noqa: E402
 from bilateral.render.jobs import (  # noqa: E402
     EXPORTER,
     Job,
@@ -47,15 +45,16 @@ def render_job(job: Job) -> Outcome:
     stage = Path(job.stage_dir)
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
-    early = None
+    early = started_kernel = None
     try:
+        started_kernel = kernel.start_kernel(job)  # it boots while papermill is imported
         exporter = _import_in_background(EXPORTER)
         created = now()
         if job.ahead and "pdf" in job.formats:
             from bilateral.render.ahead import Ahead  # noqa: PLC0415
 
             early = Ahead(job, exporter, created)
-        notebook = execute(job, path["ipynb"])
+        notebook = execute(job, path["ipynb"], started_kernel)
         _log_step("executed", started)
         export = exporter.result()
         title = export.report_title(notebook, job)
@@ -80,6 +79,7 @@ def render_job(job: Job) -> Outcome:
     finally:
         if early:
             early.stop()
+        kernel.stop_kernel(started_kernel)
 
 
 def _import_in_background(modules: Sequence[str]) -> Future:
@@ -105,23 +105,31 @@ def _log_step(step: str, started: float) -> None:
           flush=True)
 
 
-def execute(job: Job, output_path: Path):
-    """Execute the notebook with the job's parameters in a fresh kernel; return it executed."""
+def execute(job: Job, output_path: Path, started_kernel=None):
+    """Execute the notebook with the job's parameters in a fresh kernel (``started_kernel``,
+    a kernel manager, or one papermill starts); return it executed."""
+    import papermill  # noqa: PLC0415 - after the kernel has started (bilateral.render.kernel)
+
     # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
     # writes the executed notebook with its error banner (raising CellTimeoutError instead
     # would leave no notebook, since it is not saved after each cell).
+    engine = {}
+    if started_kernel is not None:
+        kernel.register_engine()
+        engine = {"engine_name": kernel.ENGINE, "km": started_kernel}
     return papermill.execute_notebook(
         job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
         progress_bar=False, request_save_on_cell_execute=False,
         execution_timeout=job.timeout, interrupt_on_timeout=job.timeout is not None,
         # Every cell has run and replied: the kernel is stopped at once rather than asked to
         # shut down and waited for (about a second of unloading pandas and matplotlib)
-        shutdown_kernel="immediate")
+        shutdown_kernel="immediate", **engine)
 
 
 def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
     """Return one line saying why a run failed: a ParameterError's own sentence, else the
     exception name, message and the cell that raised it."""
+    from papermill.exceptions import PapermillExecutionError  # noqa: PLC0415
     if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
         return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
                 "the executed notebook is kept")
