@@ -236,3 +236,19 @@ def test_side_work_runs_below_the_kernels_priority_and_so_do_its_processes():
     thread.join()
     assert seen["thread"] == seen["child"] == max(jobs.NICE, before)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+@pytest.mark.parametrize(("workers", "variants", "cores", "spare"), [
+    (2, 1, 2, True),    # one report on two cores: the second lays the records out
+    (4, 1, 2, True),
+    (2, 7, 2, False),   # a batch that fills both cores
+    (1, 7, 2, False),   # --jobs 1 keeps to one core
+    (1, 1, 2, False),
+    (2, 1, 1, False),   # one core
+    (0, 1, 2, False),   # fewer than one worker counts as one
+])
+def test_records_are_laid_out_ahead_only_on_a_core_the_batch_may_use_and_leaves_idle(
+        workers, variants, cores, spare):
+    from bilateral.render import pool
+
+    assert pool.spare_core(workers, variants, cores) is spare

@@ -34,8 +34,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     # inherits them from here.
     context.set_forkserver_preload(["bilateral.render.worker"] + (
         ["papermill", *EXPORTER] if len(jobs) > 1 else []))
-    # A core no worker uses lays out each report's records early (bilateral.render.ahead)
-    spare = min(max(1, workers), len(jobs)) < cores()
+    spare = spare_core(workers, len(jobs), cores())
     waiting = [dataclasses.replace(job, ahead=spare) for job in jobs]
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
@@ -104,6 +103,14 @@ def _log_to(path: Path) -> None:
     os.dup2(descriptor, 1)
     os.dup2(descriptor, 2)
     os.close(descriptor)
+
+
+def spare_core(workers: int, jobs: int, cores: int) -> bool:
+    """Whether the batch leaves a core it may use idle: ``workers`` (--jobs) is how many cores
+    it may use, and it runs at most ``jobs`` variants at once. Such a core lays out each
+    report's records early (``bilateral.render.ahead``); ``--jobs 1`` keeps to one core."""
+    workers = max(1, workers)
+    return min(workers, jobs) < min(workers, cores)
 
 
 def cores() -> int:
