@@ -78,7 +78,7 @@ class Ahead:
             ensure_event_loop().close()
 
     def _lay_out(self, exporter: Future, created: Any) -> tuple[str, Any] | None:
-        from nbclient import NotebookClient  # noqa: PLC0415 - papermill has imported it
+        from nbclient import NotebookClient  # noqa: PLC0415 - papermill's own runner
         from papermill.parameterize import parameterize_notebook  # noqa: PLC0415
 
         short = short_notebook(nbformat.read(self._job.notebook, as_version=4))
@@ -87,7 +87,8 @@ class Ahead:
         if self._job.parameters:
             short.metadata.setdefault("papermill", nbformat.from_dict({}))
             short = parameterize_notebook(short, dict(self._job.parameters))
-        client = NotebookClient(short, timeout=self._job.timeout, kernel_name="python3",
+        kernel_name = short.metadata.get("kernelspec", {}).get("name") or "python3"
+        client = NotebookClient(short, timeout=self._job.timeout, kernel_name=kernel_name,
                                 resources={"metadata": {"path": self._job.cwd}},
                                 shutdown_kernel="immediate")
         client.on_notebook_start = self._started(client)

@@ -2,8 +2,10 @@
 PDF and the thumbnail (``bilateral.render.export``).
 
 The batch's forkserver has imported this module once for all workers, and for a batch of
-several reports the exporter (nbconvert, WeasyPrint) too; a single report's worker imports the
-exporter while its kernel runs (``bilateral.render.pool``). Every output is written into the
+several reports papermill and the exporter (nbconvert, WeasyPrint) too; a single report's
+worker starts its kernel first, imports papermill while it boots (``bilateral.render.kernel``)
+and the exporter while the notebook runs, and with a core to spare lays out the report's
+records meanwhile (``bilateral.render.ahead``). Every output is written into the
 variant's staging folder; the batch moves them into place when the run succeeded
 (``bilateral.render.staging``), so a failed run never replaces the previous good outputs. The
 executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of what went
@@ -130,6 +132,7 @@ def failure_reason(exc: BaseException, timeout: float | None = None) -> str:
     """Return one line saying why a run failed: a ParameterError's own sentence, else the
     exception name, message and the cell that raised it."""
     from papermill.exceptions import PapermillExecutionError  # noqa: PLC0415
+
     if isinstance(exc, PapermillExecutionError) and timeout and exc.ename == "KeyboardInterrupt":
         return (f"a cell ran longer than --timeout {timeout:g} s (cell [{exc.exec_count}]); "
                 "the executed notebook is kept")
