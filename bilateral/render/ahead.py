@@ -17,27 +17,30 @@ import copy
 import os
 import signal
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from bilateral.render.jobs import Job, lower_priority
+from bilateral.render.jobs import RECORDS_TAG, Job, in_background, lower_priority
+from bilateral.render.kernel import kernel_name
 
-KEPT_TAGS = frozenset({"parameters", "setup", "records"})
+KEPT_TAGS = frozenset({"parameters", "setup", RECORDS_TAG})
 
 
 def short_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
     """Return the notebook's ``parameters``, ``setup`` and ``records`` cells, in order, as a
     notebook of its own; None when it has no ``records`` cell."""
-    cells = [cell for cell in notebook.cells
-             if KEPT_TAGS & set(cell.get("metadata", {}).get("tags", []))]
-    if not any("records" in cell.metadata.get("tags", []) for cell in cells):
+    if not any(RECORDS_TAG in _tags(cell) for cell in notebook.cells):
         return None
     short = copy.deepcopy(notebook)
-    short.cells = copy.deepcopy(cells)
+    short.cells = [cell for cell in short.cells if KEPT_TAGS & _tags(cell)]
     return short
+
+
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
 
 
 class Ahead:
@@ -51,9 +54,7 @@ class Ahead:
         self._job = job
         self._kernel_pid: int | None = None
         self._stopped = threading.Event()
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
-        self._future = executor.submit(self._run, exporter, created)
-        executor.shutdown(wait=False)
+        self._future = in_background("ahead", self._run, exporter, created)
 
     def result(self) -> tuple[str, Any] | None:
         try:
@@ -87,8 +88,8 @@ class Ahead:
         if self._job.parameters:
             short.metadata.setdefault("papermill", nbformat.from_dict({}))
             short = parameterize_notebook(short, dict(self._job.parameters))
-        kernel_name = short.metadata.get("kernelspec", {}).get("name") or "python3"
-        client = NotebookClient(short, timeout=self._job.timeout, kernel_name=kernel_name,
+        client = NotebookClient(short, timeout=self._job.timeout,
+                                kernel_name=kernel_name(short.metadata),
                                 resources={"metadata": {"path": self._job.cwd}},
                                 shutdown_kernel="immediate")
         client.on_notebook_start = self._started(client)

@@ -7,15 +7,19 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 # What a worker imports to export a report, in order: the exporter (nbconvert, Pillow), the
 # printer, then WeasyPrint (1.2 s), which the printer imports only when it lays a page out.
 # The forkserver of a batch imports them once for all workers; a single report's worker, while
 # its kernel runs.
-NICE = 10  # the scheduling priority of a worker's side work (0 normal, 19 lowest)
 EXPORTER = ("bilateral.render.export", "bilateral.render.printing", "weasyprint")
+NICE = 10  # the scheduling priority of a worker's side work (0 normal, 19 lowest)
+# The cells of the report's last section (chronology, corrections, references), which the PDF
+# prints as a part of its own and a worker with a spare core lays out ahead
+RECORDS_TAG = "records"
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,11 @@ def lower_priority() -> None:
         with contextlib.suppress(OSError):  # never raises it: a niced batch stays as nice
             os.setpriority(os.PRIO_PROCESS, thread,
                            max(NICE, os.getpriority(os.PRIO_PROCESS, thread)))
+
+
+def in_background(name: str, work: Callable, *args) -> Future:
+    """Run ``work(*args)`` in a thread of its own, named ``name``; return its future."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    future = executor.submit(work, *args)
+    executor.shutdown(wait=False)
+    return future

@@ -9,6 +9,7 @@ nbclient, which stops both when the notebook has run, as it does with a kernel o
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,7 @@ def start_kernel(job: Job) -> Any:
     kernel manager, or None when the notebook cannot be read here (papermill then starts the
     kernel and reports the problem)."""
     try:
-        metadata = json.loads(Path(job.notebook).read_text(encoding="utf-8"))["metadata"]
-        name = str(metadata.get("kernelspec", {}).get("name") or "python3")
+        name = kernel_name(json.loads(Path(job.notebook).read_text(encoding="utf-8"))["metadata"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
@@ -33,6 +33,11 @@ def start_kernel(job: Job) -> Any:
     manager = AsyncKernelManager(kernel_name=name)
     run_sync(manager.start_kernel)(cwd=job.cwd)
     return manager
+
+
+def kernel_name(metadata: Any) -> str:
+    """Return the name of the kernel a notebook's metadata asks for (papermill's default too)."""
+    return str(metadata.get("kernelspec", {}).get("name") or "python3")
 
 
 def stop_kernel(manager: Any) -> None:
@@ -44,8 +49,9 @@ def stop_kernel(manager: Any) -> None:
         run_sync(manager.shutdown_kernel)(now=True)
 
 
+@functools.cache
 def register_engine() -> None:
-    """Register the ``bilateral`` papermill engine (papermill must be importable)."""
+    """Register the ``bilateral`` papermill engine, once (papermill must be importable)."""
     from papermill.clientwrap import PapermillNotebookClient  # noqa: PLC0415
     from papermill.engines import NBClientEngine, papermill_engines  # noqa: PLC0415
     from papermill.log import logger  # noqa: PLC0415

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from bilateral.render.export import printable
+from bilateral.render.jobs import RECORDS_TAG
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figure alt text
-RECORDS_TAG = "records"
 _RECORDS_CELL = re.compile(r'<div\b[^>]*\sclass="[^"]*\bcelltag_' + RECORDS_TAG + r'\b')
 _MAIN = re.compile(r"<main\b[^>]*>")
 _CLOSE = "\n</main>\n</body>\n</html>\n"

@@ -19,7 +19,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 # jsonschema imports rfc3987_syntax when it is installed, and that module compiles a grammar at
@@ -32,6 +32,7 @@ from bilateral.render.jobs import (  # noqa: E402
     EXPORTER,
     Job,
     Outcome,
+    in_background,
     lower_priority,
     now,
     output_names,
@@ -89,10 +90,7 @@ def _import_in_background(modules: Sequence[str]) -> Future:
     first. The forkserver of a batch of several reports has imported the exporter for all its
     workers; a single report's worker starts its kernel first and imports it meanwhile, on the
     other core, instead of before (``bilateral.render.pool``)."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-    future = executor.submit(_import_all, modules)
-    executor.shutdown(wait=False)
-    return future
+    return in_background("import", _import_all, modules)
 
 
 def _import_all(modules: Sequence[str]):
