@@ -2,6 +2,8 @@
 run before any kernel starts."""
 
 import ast
+import subprocess
+import sys
 import dataclasses
 
 import nbformat
@@ -116,3 +118,36 @@ def test_parse_start_accepts_numbers_and_strings(raw, expected):
     ("2020-04", T("2020-04-30")), ("2020-05-17", T("2020-05-17"))])
 def test_parse_end_is_the_last_day_included(raw, expected):
     assert parameters.parse_date(raw, "end", first=False) == expected
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("3000", "dates run from 1677-09-22 to 2262-04-11"), ("1990-13", "is not a valid date"),
+    ("1990-00", "is not a valid date"), ("2021-02-29", "is not a valid date")])
+def test_dates_outside_the_calendar_or_pandas_range_stop(raw, words):
+    with pytest.raises(parameters.ParameterError, match=words):
+        parameters.check_values({"start": raw})
+
+
+def test_checked_dates_become_timestamps_in_the_report():
+    checked = parameters.check_values({"start": "1990-05", "end": "2000", "eras": "auto"})
+    params, _ = parameters.prepare_report(start="1990-05", end="2000", eras="auto")
+    assert params.start == pd.Timestamp(checked["start"]) == pd.Timestamp("1990-05-01")
+    assert params.end == pd.Timestamp("2000-12-31")
+    assert isinstance(params.start, pd.Timestamp) and isinstance(params.end, pd.Timestamp)
+    assert all(isinstance(when, pd.Timestamp) for when, _ in params.eras)
+    assert [name for _, name in params.eras] == [name for _, name in checked["eras"]]
+
+
+def test_render_checks_every_variant_without_pandas():
+    """`bilateral render` checks all variants, and skips the current ones, before any kernel
+    starts; without pandas (about a second to import) that takes a fraction of a second."""
+    code = ("import sys\n"
+            "from bilateral.data.paths import NOTEBOOK_PATH, PARAMS_DIR\n"
+            "from bilateral.render.variants import load_variants\n"
+            "variants = load_variants(sorted(PARAMS_DIR.glob('*.yaml')), NOTEBOOK_PATH,\n"
+            "                         [('eras', 'auto'), ('end', '2020-02')])\n"
+            "assert len(variants) > 1\n"
+            "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pycountry
 
 from bilateral.data.paths import REFERENCE_DIR
+
+if TYPE_CHECKING:  # pandas is imported where a date is read: `bilateral render` checks codes
+    import pandas as pd  # before any kernel starts, without it
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +38,11 @@ def country_name(code: str, on: str | pd.Timestamp | None = None) -> str:
     A state renamed at a date (a successor state keeping its code) has one row per name in
     ``data/reference/country_names.csv``. Other codes use pycountry's common or short name.
     """
-    day = pd.Timestamp(on).strftime("%Y-%m-%d") if on is not None else None
+    day = None
+    if on is not None:
+        import pandas as pd  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        day = pd.Timestamp(on).strftime("%Y-%m-%d")
     for iso3, name, valid_from, valid_to in _name_overrides():
         if iso3 != code:
             continue

@@ -2,25 +2,30 @@
 with one clear sentence.
 
 Values may arrive as numbers or strings (``papermill -p start 1990`` injects an int, YAML may
-give a date or a list), so every parser accepts several spellings.
+give a date or a list), so every parser accepts several spellings. The checks import no pandas
+(dates are ``datetime`` until ``prepare_report``): `bilateral render` checks variants at once.
 """
 
 from __future__ import annotations
 
+import calendar
+import csv
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
-
-import pandas as pd
+from typing import TYPE_CHECKING, cast
 
 from bilateral.data.countries import is_iso3
 from bilateral.data.paths import REFERENCE_DIR, ROOT
 from bilateral.data.schema import bundled_dyads, bundled_tables, enum_values
 from bilateral.data.spec import NAMES, defaults
-from bilateral.data.tables import in_dyad, load_tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EARLIEST, LATEST = dt.datetime(1677, 9, 22), dt.datetime(2262, 4, 11)  # pandas' dates, whole days
 
 
 class ParameterError(ValueError):
@@ -52,9 +57,10 @@ class Parameters:
 def check_values(values: Mapping[str, object]) -> dict[str, object]:
     """Type and check every parameter of the spec (missing ones take their default).
 
-    Returns the typed values (``end`` None when empty); raises :class:`ParameterError` with
-    one sentence naming the parameter and the reason. Reads no event table, so that
-    ``bilateral render`` can check every variant before any kernel starts.
+    Returns the typed values (``end`` None when empty; dates as ``datetime.datetime``);
+    raises :class:`ParameterError` with one sentence naming the parameter and the reason.
+    Reads no event table and imports no pandas, so that ``bilateral render`` can check every
+    variant before any kernel starts.
     """
     __tracebackhide__ = True
     v = {**defaults(), **values}
@@ -62,8 +68,8 @@ def check_values(values: Mapping[str, object]) -> dict[str, object]:
     if unknown:
         raise ParameterError(f"unknown parameter {unknown[0]!r}; the parameters are "
                              f"{', '.join(NAMES)}.")
-    start = parse_date(v["start"], "start", first=True)
-    end = None if _blank(v["end"]) else parse_date(v["end"], "end", first=False)
+    start = _day(v["start"], "start", first=True)
+    end = None if _blank(v["end"]) else _day(v["end"], "end", first=False)
     if end is not None and start > end:
         raise ParameterError(f"start ({start:%Y-%m-%d}) is after end ({end:%Y-%m-%d}); "
                              "give a start before the end.")
@@ -81,7 +87,7 @@ def check_values(values: Mapping[str, object]) -> dict[str, object]:
         "smooth_periods": _positive_int(v["smooth_periods"], "smooth_periods"),
         "label_events": _positive_int(v["label_events"], "label_events", minimum=0),
         "table_events": _positive_int(v["table_events"], "table_events"),
-        "eras": parse_eras(v["eras"], dyad),
+        "eras": _eras(v["eras"], dyad),
         "overlay_path": parse_path(v["overlay_path"], "overlay_path"),
         "overlay_normalise": parse_bool(v["overlay_normalise"], "overlay_normalise"),
         "seed": _positive_int(v["seed"], "seed", minimum=0),
@@ -96,18 +102,27 @@ def prepare_report(**values) -> tuple[Parameters, pd.DataFrame]:
     a bad value and :class:`bilateral.data.events.DataError` for a bad table.
     """
     __tracebackhide__ = True
+    import pandas as pd  # noqa: PLC0415 - the checks run without it
+
+    from bilateral.data.tables import load_tables  # noqa: PLC0415 - it imports pandas
+
     checked = check_values(values)
     table = load_tables(cast("Sequence[str | Path]", checked["events_paths"]))
-    end = checked["end"]
-    if end is None:
-        newest = _newest(table, cast("tuple[str, str]", checked["dyad"]))
-        end = max(newest, checked["start"]) if newest is not None else checked["start"]
-    resolved = {**checked, "end": pd.Timestamp(end), "open_end": checked["end"] is None}
+    start = pd.Timestamp(cast("dt.datetime", checked["start"]))
+    end = checked["end"] or max(_newest(table, cast("tuple[str, str]", checked["dyad"])) or start,
+                                start)
+    eras = tuple((pd.Timestamp(when), name)
+                 for when, name in cast("tuple[tuple[dt.datetime, str], ...]", checked["eras"]))
+    resolved = {**checked, "start": start, "end": pd.Timestamp(cast("dt.datetime", end)),
+                "eras": eras, "open_end": checked["end"] is None}
     return Parameters(**resolved), table
 
 
 def _newest(table: pd.DataFrame, dyad: tuple[str, str]) -> pd.Timestamp | None:
     """Return the date of the dyad's newest event (either direction), or None."""
+    import pandas as pd  # noqa: PLC0415
+
+    from bilateral.data.tables import in_dyad  # noqa: PLC0415
     newest = in_dyad(table, dyad)["date"].max()
     return None if pd.isna(newest) else pd.Timestamp(newest)
 
@@ -150,25 +165,33 @@ def parse_dyad(value) -> tuple[str, str]:
 def parse_date(value, name: str, *, first: bool) -> pd.Timestamp:
     """Read a year, ``YYYY-MM`` or ISO date; a year or month means its first (or last) day."""
     __tracebackhide__ = True
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).normalize()
+    import pandas as pd  # noqa: PLC0415
+
+    return pd.Timestamp(_day(value, name, first=first))
+
+
+def _day(value, name: str, *, first: bool) -> dt.datetime:
+    """``parse_date`` without pandas: a ``datetime`` at midnight, in pandas' range of dates."""
+    __tracebackhide__ = True
     text = str(value).strip()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, dt.date):  # pandas Timestamps too
+        text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
     if not match:
         raise ParameterError(f"{name} {value!r} is not a year or a date; write 1990, "
                              "1990-05 or 1990-05-17.")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if day is not None:
-            return pd.Timestamp(year, month, day)
-        stamp = pd.Timestamp(year, month or 1, 1)
+    year, month = int(match[1]), int(match[2] or (1 if first else 12))
+    last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 and not first else 1
+    try:  # a year or month without its day: its first or last day
+        stamp = dt.datetime(year, month, int(match[3] or last))
     except ValueError:
         raise ParameterError(f"{name} {value!r} is not a valid date.") from None
-    if first:
-        return stamp
-    return (stamp + (pd.offsets.MonthEnd(0) if month else pd.offsets.YearEnd(0))).normalize()
+    if not EARLIEST <= stamp <= LATEST:
+        raise ParameterError(f"{name} {value!r} is not a valid date: dates run from "
+                             f"{EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}.")
+    return stamp
 
 
 def parse_domains(value) -> tuple[str, ...]:
@@ -193,6 +216,14 @@ def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> tuple[tuple[pd.Timest
     ``"auto"`` takes the dyad's eras from ``data/reference/eras.csv`` (none there: decades).
     """
     __tracebackhide__ = True
+    import pandas as pd  # noqa: PLC0415
+
+    return tuple((pd.Timestamp(when), name) for when, name in _eras(value, dyad))
+
+
+def _eras(value, dyad: tuple[str, str]) -> tuple[tuple[dt.datetime, str], ...]:
+    """``parse_eras`` without pandas: starts as ``datetime``."""
+    __tracebackhide__ = True
     if str(value).strip().lower() == "auto":
         value = dyad_eras(dyad)
     if _blank(value):
@@ -209,7 +240,7 @@ def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> tuple[tuple[pd.Timest
                 raise ParameterError(f"eras: {chunk!r} must be written \"start: name\", "
                                      "e.g. \"1990-10-03: Reunified\".")
             pairs.append((when, name))
-    eras = sorted((parse_date(w, "an era start", first=True), str(n).strip()) for w, n in pairs)
+    eras = sorted((_day(w, "an era start", first=True), str(n).strip()) for w, n in pairs)
     starts = [s for s, _ in eras]
     if len(set(starts)) != len(starts):
         raise ParameterError("eras: two eras start on the same date; give each era its own start.")
@@ -218,10 +249,10 @@ def parse_eras(value, dyad: tuple[str, str] = ("", "")) -> tuple[tuple[pd.Timest
 
 def dyad_eras(dyad: tuple[str, str]) -> list[tuple[str, str]]:
     """Return the (start, name) eras recorded for a dyad, in either order, in eras.csv."""
-    table = pd.read_csv(REFERENCE_DIR / "eras.csv", dtype=str, keep_default_na=False)
     wanted = frozenset(dyad)
-    rows = table[table["dyad"].str.split("-").map(frozenset) == wanted]
-    return list(zip(rows["start"], rows["era"], strict=True))
+    with open(REFERENCE_DIR / "eras.csv", encoding="utf-8", newline="") as f:
+        return [(row["start"], row["era"]) for row in csv.DictReader(f)
+                if frozenset(row["dyad"].split("-")) == wanted]
 
 
 def parse_path(value, name: str) -> Path | None:
