@@ -62,6 +62,41 @@ def test_print_draws_each_chart_from_an_svg_image_of_the_same_size_and_alt_text(
     ET.fromstring(svg)  # a well-formed SVG file
 
 
+def _declarations(element) -> dict:
+    """An element's presentation attributes and style declarations, as WeasyPrint reads them
+    (a style declaration overrides the attribute of the same name)."""
+    found = {k: v for k, v in element.attrib.items() if k != "style"}
+    for declaration in filter(str.strip, element.get("style", "").split(";")):
+        name, _, value = declaration.partition(":")
+        found[name.strip()] = value.strip()
+    return found
+
+
+def test_printed_charts_carry_their_styles_as_presentation_attributes():
+    # as matplotlib writes a chart: a stylesheet that sets line joins on every element, and
+    # one element that has both an attribute and a declaration of the same property
+    chart = ('<svg xmlns="http://www.w3.org/2000/svg" style="width: 10pt" viewBox="0 0 9 9">'
+             '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}'
+             '</style></defs><g style="fill: #ffffff; stroke: #1f77b4;stroke-linecap: square">'
+             '<path d="M 0 0 L 9 9" clip-path="url(#p)" style="stroke-width: 1.5; '
+             'stroke-linejoin: miter"/><path d="M 1 1" fill="red" style="fill: blue"/>'
+             '<text style="font-family: \'DejaVu Sans\', sans-serif; font-size: 8px">a;b</text>'
+             '<path d="M 2 2" style="fill: red !important"/></g></svg>')
+    printed = export.presentation_attributes(chart)
+    before, after = ET.fromstring(chart), ET.fromstring(printed)  # still well-formed XML
+    assert after.get("style") == "width: 10pt"  # the root's size is kept as it is
+    pairs = list(zip(before.iter(), after.iter(), strict=True))
+    assert all(_declarations(old) == _declarations(new) for old, new in pairs[1:])
+    group, line = after.find("{*}g"), after.find("{*}g/{*}path")
+    assert group.get("fill") == "#ffffff" and group.get("style") == "stroke-linecap: square"
+    assert line.get("stroke-width") == "1.5" and line.get("style") == "stroke-linejoin: miter"
+    assert 'fill="red" style="fill: blue"' in printed  # never the same attribute twice
+    assert 'style="fill: red !important"' in printed
+    assert 'font-family="\'DejaVu Sans\', sans-serif" font-size="8px">a;b</text>' in printed
+    # an inline chart is printed this way
+    assert export.presentation_attributes(export.standalone_svg(chart)) == printed
+
+
 def test_markup_short_words_and_words_without_separators_are_left_alone():
     page = (f'<a href="{URL}">short words only</a><style>.{"x" * 40}-{"y" * 20} {{}}</style>'
             f'<script>var {"z" * 40}_{"q" * 20};</script><p>{"a" * 50}</p>'
