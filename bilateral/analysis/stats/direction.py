@@ -139,8 +139,8 @@ def reciprocity(monthly_a_to_b: pd.Series | np.ndarray, monthly_b_to_a: pd.Serie
     """
     # statsmodels takes seconds to import; only machine-coded reports estimate reciprocity
     from statsmodels.stats.multitest import multipletests  # noqa: PLC0415
-    from statsmodels.tsa.api import VAR  # noqa: PLC0415
     from statsmodels.tsa.stattools import adfuller  # noqa: PLC0415
+    from statsmodels.tsa.vector_ar.var_model import VAR  # noqa: PLC0415 - not tsa.api (+0.1 s)
 
     data = pd.DataFrame({"ab": np.asarray(monthly_a_to_b, dtype=float),
                          "ba": np.asarray(monthly_b_to_a, dtype=float)})
