@@ -81,7 +81,8 @@ def test_printed_charts_carry_their_styles_as_presentation_attributes():
              '<path d="M 0 0 L 9 9" clip-path="url(#p)" style="stroke-width: 1.5; '
              'stroke-linejoin: miter"/><path d="M 1 1" fill="red" style="fill: blue"/>'
              '<text style="font-family: \'DejaVu Sans\', sans-serif; font-size: 8px">a;b</text>'
-             '<path d="M 2 2" style="fill: red !important"/></g></svg>')
+             '<path d="M 2 2" style="fill: red !important"/>'
+             '<path d="M 3 3" style="-x-vendor: 1; fill: green"/></g></svg>')
     printed = export.presentation_attributes(chart)
     before, after = ET.fromstring(chart), ET.fromstring(printed)  # still well-formed XML
     assert after.get("style") == "width: 10pt"  # the root's size is kept as it is
@@ -92,6 +93,7 @@ def test_printed_charts_carry_their_styles_as_presentation_attributes():
     assert line.get("stroke-width") == "1.5" and line.get("style") == "stroke-linejoin: miter"
     assert 'fill="red" style="fill: blue"' in printed  # never the same attribute twice
     assert 'style="fill: red !important"' in printed
+    assert 'fill="green" style="-x-vendor: 1"' in printed  # not a name an attribute can have
     assert 'font-family="\'DejaVu Sans\', sans-serif" font-size="8px">a;b</text>' in printed
     # an inline chart is printed this way
     assert export.presentation_attributes(export.standalone_svg(chart)) == printed
