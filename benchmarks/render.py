@@ -117,7 +117,7 @@ def one_report(variant: str, repeat: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     _, pss, rss = timed(render, memory=True)
     return {"ours": float(np.median(ours)), "chain": float(np.median(chain)), "pss": pss,
-            "rss": rss}
+            "rss": rss, "runs": list(zip(ours, chain))}
 
 
 def batch(jobs: int) -> float:
@@ -242,6 +242,8 @@ def main() -> None:
     rows.append(("peak memory of one render (PSS)", f"{one['pss']:.0f} MB",
                  f"RSS sum {one['rss']:.0f} MB", "", "< 600 MB"))
     print(f"step 3 timed {label}")
+    print(f"step 1 runs, {args.variant} (bilateral render / stock chain): " + ", ".join(
+        f"{a:.1f} / {b:.1f} s" for a, b in one["runs"]))
     print_table(rows, large_report(args.large_rows), args.large_rows)
 
 
