@@ -93,18 +93,22 @@ def _sample(pid: int, peaks: list[float], cpu: dict[int, float] | None = None) -
         time.sleep(0.05)
 
 
+def render_afresh(params: Path, out: Path, **sampling) -> tuple[float, float, float]:
+    """`bilateral render --force` one parameters file into an emptied ``out``; see ``timed``."""
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([str(BIN / "bilateral"), "render", str(params), "--out", str(out), "--force"],
+                 **sampling)
+
+
 def one_report(variant: str, repeat: int) -> dict:
     """Time ``repeat`` renders alternating with the stock chain, neither sampled (reading
     every process's memory map 20 times a second costs the sampler about 4 s of CPU over a
     17 s render, which a 2-core render feels and the stock chain would not), then sample one
     more render for its peak memory."""
-    params = PARAMS / f"{variant}.yaml"
-    out = WORK / "ours"
-    render = [str(BIN / "bilateral"), "render", str(params), "--out", str(out), "--force"]
+    params, out = PARAMS / f"{variant}.yaml", WORK / "ours"
     ours, chain = [], []
     for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        ours.append(timed(render)[0])
+        ours.append(render_afresh(params, out)[0])
         stock = WORK / "chain"
         shutil.rmtree(stock, ignore_errors=True)
         stock.mkdir(parents=True)
@@ -114,10 +118,9 @@ def one_report(variant: str, repeat: int) -> dict:
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
             [str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
              str(executed.with_suffix(".pdf"))]]))
-    shutil.rmtree(out, ignore_errors=True)
-    _, pss, rss = timed(render, memory=True)
+    _, pss, rss = render_afresh(params, out, memory=True)
     return {"ours": float(np.median(ours)), "chain": float(np.median(chain)), "pss": pss,
-            "rss": rss, "runs": list(zip(ours, chain))}
+            "rss": rss, "runs": list(zip(ours, chain, strict=True))}
 
 
 def batch(jobs: int) -> float:
@@ -186,12 +189,9 @@ def large_report(rows: int) -> dict:
     (seconds since its start) and slowest cells."""
     params = machine_coded_table(rows)
     out = WORK / "large" / "out"
-    render = [str(BIN / "bilateral"), "render", str(params), "--out", str(out), "--force"]
     cpu: dict[int, float] = {}
-    shutil.rmtree(out, ignore_errors=True)
-    _, pss, rss = timed(render, memory=True, cpu=cpu)
-    shutil.rmtree(out, ignore_errors=True)
-    seconds = timed(render)[0]
+    _, pss, rss = render_afresh(params, out, memory=True, cpu=cpu)
+    seconds = render_afresh(params, out)[0]
     folder = out / params.stem
     log = (folder / f"{params.stem}.log").read_text(encoding="utf-8")
     steps = {m[1]: float(m[2]) for m in re.finditer(r"bilateral: (\w+) at ([\d.]+) s", log)}

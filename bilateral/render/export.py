@@ -50,8 +50,7 @@ _SVG_CAMEL = {name.lower(): name for name in (
 _SVG_CASED = re.compile(r"(</?)(" + "|".join(_SVG_CAMEL) + r")(?=[\s/>])|(\s)("
                         + "|".join(_SVG_CAMEL) + r")(?==)", re.I)
 _SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
-_SVG_STYLED = re.compile(r'<[A-Za-z][^>]*?\sstyle="[^"]*"[^>]*>')
-_SVG_STYLE = re.compile(r'\sstyle="([^"]*)"')
+_SVG_STYLED = re.compile(r'(<[A-Za-z][^>]*?)\sstyle="([^"]*)"([^>]*>)')  # before, style, after
 _SVG_ATTRIBUTE = re.compile(r'\s([\w:-]+)=')
 _SVG_NAME = re.compile(r"[A-Za-z][\w-]*")  # a property that can be an attribute's name
 # Set by matplotlib's own stylesheet (``*{stroke-linejoin: ...}``) too, which would override
@@ -210,17 +209,19 @@ def presentation_attributes(svg: str) -> str:
 
 
 def _as_attributes(tag: re.Match) -> str:
-    style = _SVG_STYLE.search(tag[0])
-    if not style or "!" in style[1] or "&" in style[1]:  # !important or an escape: as it is
+    before, style, after = tag.groups()
+    if "!" in style or "&" in style:  # !important or an escaped character: as it is
         return tag[0]
-    present = set(_SVG_ATTRIBUTE.findall(tag[0]))  # an attribute twice is not XML
-    pairs = [(name.strip(), value.strip()) for name, _, value in
-             (d.partition(":") for d in style[1].split(";") if d.strip())]
-    moved = [(n, v) for n, v in pairs
-             if _SVG_NAME.fullmatch(n) and n not in _STYLE_ONLY and n not in present]
-    kept = "; ".join(f"{n}: {v}" for n, v in pairs if (n, v) not in moved)
-    attributes = "".join(f' {n}="{v}"' for n, v in moved) + (f' style="{kept}"' if kept else "")
-    return tag[0][:style.start()] + attributes + tag[0][style.end():]
+    present = set(_SVG_ATTRIBUTE.findall(before + after))  # an attribute twice is not XML
+    moved: list[tuple[str, str]] = []
+    kept: list[tuple[str, str]] = []
+    for name, _, value in (d.partition(":") for d in style.split(";") if d.strip()):
+        name, value = name.strip(), value.strip()
+        movable = _SVG_NAME.fullmatch(name) and name not in _STYLE_ONLY and name not in present
+        (moved if movable else kept).append((name, value))
+    style = "; ".join(f"{n}: {v}" for n, v in kept)
+    return before + "".join(f' {n}="{v}"' for n, v in moved) + (
+        f' style="{style}"' if style else "") + after
 
 
 def standalone_svg(svg: str) -> str:
