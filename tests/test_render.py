@@ -8,8 +8,10 @@ one renders the real report notebook on a small events table.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -271,8 +273,9 @@ def test_failure_reason_of_a_bad_event_table_is_one_line_pointing_to_validate():
 
 @pytest.mark.slow
 def test_the_kernel_started_before_papermill_runs_the_notebook_and_stops_with_it(tmp_path):
-    """The worker starts its kernel first (it boots while papermill is imported); papermill
-    runs the notebook in it, and nbclient stops it afterwards as if it had started it."""
+    """The worker starts its kernel first (it boots while papermill is imported) and connects
+    a client once it replies; papermill runs the notebook in it through that client, and
+    nbclient stops both afterwards as if it had started them."""
     import psutil
 
     from bilateral.render import kernel, worker
@@ -283,17 +286,38 @@ def test_the_kernel_started_before_papermill_runs_the_notebook_and_stops_with_it
     manager = kernel.start_kernel(job)
     pid = manager.provisioner.pid
     assert psutil.pid_exists(pid)
-    notebook = worker.execute(job, tmp_path / "alpha.ipynb", manager)
+    client = kernel.connect(manager)
+    assert client.channels_running
+    notebook = worker.execute(job, tmp_path / "alpha.ipynb", manager, client)
     outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
     assert any("Alpha report" in str(o.get("data", {})) for o in outputs)  # it ran, parameters too
+    assert not client.channels_running  # nbclient used this client, and closed it
     assert not manager.has_kernel
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
 
     again = kernel.start_kernel(job)  # a kernel papermill never ran is stopped by the worker
     pid = again.provisioner.pid
-    kernel.stop_kernel(again)
-    assert not again.has_kernel
+    client = kernel.connect(again)
+    kernel.stop_kernel(again, client)
+    assert not again.has_kernel and not client.channels_running
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     unreadable = Job("x", str(tmp_path / "none.ipynb"), {}, "", ("html",), ".", None,
                      str(tmp_path), 0)
     assert kernel.start_kernel(unreadable) is None  # papermill starts one and says why
+    assert kernel.connect(None) is None
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_before_replying_fails_the_connection(tmp_path):
+    """``connect`` says so when the kernel process is gone, instead of waiting for a reply."""
+    from bilateral.render import kernel
+    from bilateral.render.jobs import Job
+
+    job = Job("alpha", str(NOTEBOOK), {}, str(tmp_path / "out"), ("html",), str(Path.cwd()),
+              None, str(tmp_path), 0)
+    manager = kernel.start_kernel(job)
+    os.kill(manager.provisioner.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="died before it replied"):
+        kernel.connect(manager, timeout=30)
+    kernel.stop_kernel(manager)
+    assert not manager.has_kernel

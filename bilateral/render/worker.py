@@ -3,13 +3,14 @@ PDF and the thumbnail (``bilateral.render.export``).
 
 The batch's forkserver has imported this module once for all workers, and for a batch of
 several reports papermill and the exporter (nbconvert, WeasyPrint) too; a single report's
-worker starts its kernel first, imports papermill while it boots (``bilateral.render.kernel``)
-and the exporter while the notebook runs, and with a core to spare lays out the report's
-records meanwhile (``bilateral.render.ahead``). Every output is written into the
-variant's staging folder; the batch moves them into place when the run succeeded
-(``bilateral.render.staging``), so a failed run never replaces the previous good outputs. The
-executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of what went
-wrong (papermill marks the failing cell).
+worker starts its kernel first, imports papermill in a thread while it boots and waits for its
+first reply (``bilateral.render.kernel``), then imports the exporter while the notebook runs
+and with a core to spare lays out the report's records meanwhile (``bilateral.render.ahead``);
+these two start once papermill is imported, whose import they would slow down. Every output
+is written into the variant's staging folder; the batch moves them into place when the run
+succeeded (``bilateral.render.staging``), so a failed run never replaces the previous good
+outputs. The executed notebook of a failed run is kept as ``<id>.failed.ipynb``, the record of
+what went wrong (papermill marks the failing cell).
 """
 
 from __future__ import annotations
@@ -48,16 +49,19 @@ def render_job(job: Job) -> Outcome:
     stage = Path(job.stage_dir)
     stage.mkdir(parents=True, exist_ok=True)
     path = {key: stage / name for key, name in output_names(job.id, job.formats).items()}
-    early = started_kernel = None
+    early = started_kernel = client = None
     try:
         started_kernel = kernel.start_kernel(job)  # it boots while papermill is imported
+        importing = in_background("import", importlib.import_module, "papermill")
+        client = kernel.connect(started_kernel)
+        importing.result()
         exporter = _import_in_background(EXPORTER)
         created = now()
         if job.ahead and "pdf" in job.formats:
             from bilateral.render.ahead import Ahead  # noqa: PLC0415
 
             early = Ahead(job, exporter, created)
-        notebook = execute(job, path["ipynb"], started_kernel)
+        notebook = execute(job, path["ipynb"], started_kernel, client)
         _log_step("executed", started)
         export = exporter.result()
         title = export.report_title(notebook, job)
@@ -82,7 +86,7 @@ def render_job(job: Job) -> Outcome:
     finally:
         if early:
             early.stop()
-        kernel.stop_kernel(started_kernel)
+        kernel.stop_kernel(started_kernel, client)
 
 
 def _import_in_background(modules: Sequence[str]) -> Future:
@@ -105,9 +109,10 @@ def _log_step(step: str, started: float) -> None:
           flush=True)
 
 
-def execute(job: Job, output_path: Path, started_kernel=None):
+def execute(job: Job, output_path: Path, started_kernel=None, client=None):
     """Execute the notebook with the job's parameters in a fresh kernel (``started_kernel``,
-    a kernel manager, or one papermill starts); return it executed."""
+    a kernel manager, through ``client`` when it is connected, or one papermill starts);
+    return it executed."""
     import papermill  # noqa: PLC0415 - after the kernel has started (bilateral.render.kernel)
 
     # On a time-out the kernel is interrupted, so the cell fails like any other and papermill
@@ -116,7 +121,7 @@ def execute(job: Job, output_path: Path, started_kernel=None):
     engine = {}
     if started_kernel is not None:
         kernel.register_engine()
-        engine = {"engine_name": kernel.ENGINE, "km": started_kernel}
+        engine = {"engine_name": kernel.ENGINE, "km": started_kernel, "kc": client}
     return papermill.execute_notebook(
         job.notebook, str(output_path), parameters=dict(job.parameters), cwd=job.cwd,
         progress_bar=False, request_save_on_cell_execute=False,
