@@ -312,6 +312,26 @@ def test_accessible_makes_inputs_and_outputs_focusable_and_gives_images_alt_text
         '<div class="jp-OutputArea-outputs"></div><span class="jp-OutputArea-output"></span>')
 
 
+def test_the_process_exporter_keeps_nothing_of_one_notebook_for_the_next(job):
+    """Every export in a process goes through one exporter (its compiled templates are kept,
+    ``export.warm``): each page is its own notebook's, and the same notebook gives the same
+    page again."""
+    def notebook(word: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_markdown_cell(f"# {word} report"),
+            nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+                "display_data", {"text/html": f"<p>{word} output</p>"})])])
+
+    created, first = export.now(), notebook("Alpha")
+    export.warm()
+    alpha = export.to_html(first, "Alpha", job, created)
+    beta = export.to_html(notebook("Beta"), "Beta", job, created)
+    assert "Alpha output" in alpha and "Beta" not in alpha
+    assert "Beta output" in beta and "Alpha" not in beta
+    assert "warm" not in alpha + beta
+    assert export.to_html(first, "Alpha", job, created) == alpha
+
+
 def test_the_page_has_the_markup_nbconvert_would_give_it():
     """The exporter skips nbconvert's BeautifulSoup pass; parsed as a browser (or WeasyPrint)
     parses HTML, its page is nbconvert's."""
@@ -326,12 +346,10 @@ def test_the_page_has_the_markup_nbconvert_would_give_it():
     job = Job("t", "t.ipynb", {}, "out", ("html",), ".", None, "stage", 0)
     created = export.now()
     ours = export.to_html(notebook, "Title", job, created)
-    original = export.ReportExporter
-    try:
-        export.ReportExporter = HTMLExporter  # type: ignore[misc]
-        theirs = export.to_html(notebook, "Title", job, created)
-    finally:
-        export.ReportExporter = original  # type: ignore[misc]
+    theirs, _ = HTMLExporter(config=export.exporter_config()).from_notebook_node(
+        notebook, resources={"bilateral": export.page_meta("Title", job, created)})
+    theirs = breakable(theirs)
+    assert ours != theirs  # nbconvert's BeautifulSoup pass writes the markup otherwise
     assert 'tabindex="0"' in ours and "No description has been provided" in ours
     def tree(e) -> tuple:
         """An element as a tuple: tag, attributes (in any order; a class list's spacing does

@@ -98,9 +98,11 @@ def _import_in_background(modules: Sequence[str]) -> Future:
 
 
 def _import_all(modules: Sequence[str]):
-    """Import each module in order, at low priority; return the first."""
+    """Import each module in order, at low priority; return the first, the exporter, with its
+    page template compiled (``export.warm``)."""
     lower_priority()
     imported = [importlib.import_module(name) for name in modules]
+    imported[0].warm()
     return imported[0]
 
 
