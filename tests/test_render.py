@@ -286,6 +286,8 @@ def test_the_kernel_started_before_papermill_runs_the_notebook_and_stops_with_it
     manager = kernel.start_kernel(job)
     pid = manager.provisioner.pid
     assert psutil.pid_exists(pid)
+    # its history is kept in memory (as nbclient's own kernels'), not in ~/.ipython
+    assert "--HistoryManager.hist_file=:memory:" in psutil.Process(pid).cmdline()
     client = kernel.connect(manager)
     assert client.channels_running
     notebook = worker.execute(job, tmp_path / "alpha.ipynb", manager, client)

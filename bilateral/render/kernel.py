@@ -34,7 +34,11 @@ def start_kernel(job: Job) -> Any:
     from jupyter_core.utils import run_sync  # noqa: PLC0415
 
     manager = AsyncKernelManager(kernel_name=name)
-    run_sync(manager.start_kernel)(cwd=job.cwd)
+    # As nbclient does for a kernel of its own: IPython keeps the history in memory, not in the
+    # user's history.sqlite, which would record every report's code and which kernels running
+    # at once would share
+    memory = ["--HistoryManager.hist_file=:memory:"] if manager.ipykernel else []
+    run_sync(manager.start_kernel)(cwd=job.cwd, extra_arguments=memory)
     return manager
 
 
