@@ -310,6 +310,30 @@ def test_the_kernel_started_before_papermill_runs_the_notebook_and_stops_with_it
 
 
 @pytest.mark.slow
+def test_a_render_kernel_freezes_what_each_cell_leaves_alive(tmp_path):
+    """After each cell the render kernel collects garbage and freezes the objects still alive
+    (kernel.FREEZE), so that later full collections skip them; a cell's own garbage is still
+    collected."""
+    import nbformat
+
+    from bilateral.render import kernel, worker
+    from bilateral.render.jobs import Job
+
+    cells = ["import gc, weakref\nclass Node: pass\nkept = Node()\nkept.me = kept",
+             "gone = Node(); gone.me = gone; probe = weakref.ref(gone); del gone",
+             "print(gc.get_freeze_count() > 0, probe() is None)"]
+    path = tmp_path / "freeze.ipynb"
+    spec = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells],
+                                            metadata=spec), path)
+    job = Job("freeze", str(path), {}, str(tmp_path / "out"), ("html",), str(tmp_path), None,
+              str(tmp_path), 0)
+    manager = kernel.start_kernel(job)
+    notebook = worker.execute(job, tmp_path / "ran.ipynb", manager, kernel.connect(manager))
+    assert notebook.cells[-1].outputs[0]["text"].split() == ["True", "True"]
+
+
+@pytest.mark.slow
 def test_a_kernel_that_dies_before_replying_fails_the_connection(tmp_path):
     """``connect`` says so when the kernel process is gone, instead of waiting for a reply."""
     from bilateral.render import kernel

@@ -20,6 +20,14 @@ from typing import Any
 from bilateral.render.jobs import Job
 
 ENGINE = "bilateral"
+# A render kernel collects once after each cell and freezes what is still alive (gc.freeze):
+# the collector's full passes then skip the modules pandas, matplotlib and scipy brought, which
+# they scanned again and again. Measured in the kernel (gc.callbacks), the collector took
+# 0.37-0.46 s of a full_history render instead of 0.56 s, and 0.43-0.46 s of the 200,000-row
+# table's instead of 0.62-0.75 s. The kernel ends with the report, so an object that becomes
+# cyclic garbage after the cell it was made in is freed only then.
+FREEZE = ("get_ipython().events.register('post_run_cell', "
+          "lambda result, gc=__import__('gc'): (gc.collect(), gc.freeze()))")
 
 
 def start_kernel(job: Job) -> Any:
@@ -37,8 +45,9 @@ def start_kernel(job: Job) -> Any:
     # As nbclient does for a kernel of its own: IPython keeps the history in memory, not in the
     # user's history.sqlite, which would record every report's code and which kernels running
     # at once would share
-    memory = ["--HistoryManager.hist_file=:memory:"] if manager.ipykernel else []
-    run_sync(manager.start_kernel)(cwd=job.cwd, extra_arguments=memory)
+    ipython = ["--HistoryManager.hist_file=:memory:", f"--IPKernelApp.exec_lines={FREEZE}"]
+    run_sync(manager.start_kernel)(cwd=job.cwd, extra_arguments=ipython if manager.ipykernel
+                                   else [])
     return manager
 
 
