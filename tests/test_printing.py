@@ -128,6 +128,22 @@ def test_joined_pdf_numbers_every_page_of_both_parts_and_links_across_them(tmp_p
     assert titles == ["Brief", "Methods", "Chronology", "References"]
 
 
+def test_records_laid_out_ahead_are_numbered_and_headed_as_if_laid_out_with_the_body(tmp_path):
+    """With the records laid out ahead, the body is laid out with a blank page for each of
+    theirs at its end: the PDF reads page for page as the one printed without them."""
+    records = printing.records_part(page())
+    early = printing.lay_out(records, tmp_path)
+    count = printing.to_pdf(page(), tmp_path / "ahead.pdf", base_url=tmp_path,
+                            ahead=(records, early))
+    printing.to_pdf(page(), tmp_path / "plain.pdf", base_url=tmp_path)
+    texts = [p.extract_text() for p in PdfReader(tmp_path / "ahead.pdf").pages]
+    assert texts == [p.extract_text() for p in PdfReader(tmp_path / "plain.pdf").pages]
+    assert count == len(texts) > len(early.pages)
+    for number, text in enumerate(texts, start=1):
+        assert text.count("page ") == 1 and f"page {number} of {count}" in text, text
+        assert ("The report" in text) == (number > 1)
+
+
 def test_records_laid_out_ahead_are_used_only_when_they_are_the_pages_own(tmp_path):
     records = printing.records_part(page())
     decoy = records.replace("Source one", "Laid out ahead")

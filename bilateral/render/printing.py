@@ -5,8 +5,11 @@ references, the report's last section, which needs only the event table and the 
 Each part is laid out as a document of its own, and their pages are joined into one document
 (``Document.copy``, WeasyPrint's documented way to combine documents) that is written once, so
 the structure tree, bookmarks and links span the whole PDF. The running header and the "page N
-of M" footer need the joined page count: they are laid out once more, on as many blank pages
-with the same ``@page`` rules, and each page takes its margin boxes from its blank twin.
+of M" footer need the joined page count. When the records were laid out ahead, their page
+count is known before the body is laid out: the body is laid out with as many blank pages at
+its end, so that its own footers count the records, and each records page takes its margin
+boxes from its blank twin there. Otherwise they are laid out once more, on as many blank pages
+as the joined document has, with the same ``@page`` rules, and every page takes its twin's.
 
 Why two parts: a render worker with a core to spare lays the records part out while its kernel
 still runs the notebook (``bilateral.render.ahead``), about 60% of the pages of a long
@@ -34,6 +37,7 @@ PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, document language, figur
 _RECORDS_CELL = re.compile(r'<div\b[^>]*\sclass="[^"]*\bcelltag_' + RECORDS_TAG + r'\b')
 _MAIN = re.compile(r"<main\b[^>]*>")
 _CLOSE = "\n</main>\n</body>\n</html>\n"
+_SHEET = '<div class="bl-sheet" style="break-before: page"></div>'  # a blank page
 
 
 def split(page: str) -> tuple[str, str | None]:
@@ -84,14 +88,21 @@ def to_pdf(page: str, target: Path, *, base_url: Path,
     text as text (``bilateral.render.export.printable``).
     """
     body, records = split(printable(page))
-    documents = [lay_out(body, base_url)]
-    if records is not None:
-        early = ahead is not None and _content(ahead[0]) == _content(records)
-        documents.append(ahead[1] if ahead and early else lay_out(records, base_url))
-    pages = [page for document in documents for page in document.pages]
-    joined = documents[0].copy(pages)
-    if len(documents) > 1:
-        _furnish(pages, lay_out(_blank_sheets(body, len(pages)), base_url))
+    if (records is not None and ahead is not None and ahead[1].pages
+            and _content(ahead[0]) == _content(records)):
+        count = len(ahead[1].pages)  # the body with a blank twin for each records page
+        front = lay_out(body[:-len(_CLOSE)] + _SHEET * count + _CLOSE, base_url)
+        _furnish(ahead[1].pages, front.pages[-count:])
+        pages = front.pages[:-count] + ahead[1].pages
+        joined = front.copy(pages)
+    else:
+        documents = [lay_out(body, base_url)]
+        if records is not None:
+            documents.append(lay_out(records, base_url))
+        pages = [page for document in documents for page in document.pages]
+        joined = documents[0].copy(pages)
+        if len(documents) > 1:
+            _furnish(pages, lay_out(_blank_sheets(body, len(pages)), base_url).pages)
     with collector_paused():
         joined.write_pdf(str(target), pdf_variant=PDF_VARIANT)
     return len(pages)
@@ -110,18 +121,16 @@ def _blank_sheets(body: str, count: int) -> str:
     and footer laid out for the joined page count."""
     main = _MAIN.search(body)
     start = body[:main.end()] if main else body
-    sheets = '<div class="bl-sheet"></div>' + (
-        '<div class="bl-sheet" style="break-before: page"></div>' * (count - 1))
-    return start + sheets + _CLOSE
+    return start + '<div class="bl-sheet"></div>' + _SHEET * (count - 1) + _CLOSE
 
 
-def _furnish(pages: list, sheets: Any) -> None:
+def _furnish(pages: list, twins: list) -> None:
     """Give each page the margin boxes (running header, footer) of its blank twin."""
     from weasyprint.formatting_structure.boxes import MarginBox  # noqa: PLC0415
 
-    if len(sheets.pages) != len(pages):
-        raise RuntimeError(f"{len(sheets.pages)} blank pages laid out for {len(pages)} pages")
-    for page, sheet in zip(pages, sheets.pages, strict=True):
+    if len(twins) != len(pages):
+        raise RuntimeError(f"{len(twins)} blank pages laid out for {len(pages)} pages")
+    for page, sheet in zip(pages, twins, strict=True):
         box = page._page_box  # the laid-out page (private; WeasyPrint is pinned)
         twin = sheet._page_box
         box.children = [child for child in box.children if not isinstance(child, MarginBox)] + [
