@@ -2,7 +2,10 @@
 
 1. One report, HTML + PDF: `bilateral render` versus the stock chain run as separate commands
    (papermill, then `jupyter nbconvert --to html --no-input`, then `weasyprint`), same notebook
-   and parameters. Target: <= 0.45x the chain's wall time (issue 11).
+   and parameters. Target: <= 0.45x the chain's wall time (issue 11). The table gives the
+   median of our runs over the median of the chain's; the line after it gives each run's ratio
+   to the chain's run right after it, and their median, which a machine whose speed drifts
+   between runs moves less.
 2. Every shipped variant with --jobs 2 versus --jobs 1. Target: >= 1.7x speed-up on 2 cores.
 3. A second `make reports` with nothing changed. Target: under 2 s.
 4. Peak memory of one render: the `bilateral render` process tree (forkserver, worker, kernel),
@@ -244,6 +247,9 @@ def main() -> None:
     print(f"step 3 timed {label}")
     print(f"step 1 runs, {args.variant} (bilateral render / stock chain): " + ", ".join(
         f"{a:.1f} / {b:.1f} s" for a, b in one["runs"]))
+    paired = [a / b for a, b in one["runs"]]  # each run beside the chain's run after it
+    print(f"step 1 ratio of each run to the stock chain's run after it: "
+          f"{', '.join(f'{r:.2f}x' for r in paired)} (median {np.median(paired):.2f}x)")
     print_table(rows, large_report(args.large_rows), args.large_rows)
 
 
