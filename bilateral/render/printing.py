@@ -5,11 +5,9 @@ references, the report's last section, which needs only the event table and the 
 Each part is laid out as a document of its own, and their pages are joined into one document
 (``Document.copy``, WeasyPrint's documented way to combine documents) that is written once, so
 the structure tree, bookmarks and links span the whole PDF. The running header and the "page N
-of M" footer need the joined page count. When the records were laid out ahead, their page
-count is known before the body is laid out: the body is laid out with as many blank pages at
-its end, so that its own footers count the records, and each records page takes its margin
-boxes from its blank twin there. Otherwise they are laid out once more, on as many blank pages
-as the joined document has, with the same ``@page`` rules, and every page takes its twin's.
+of M" footer need the joined page count: the records part is laid out first (or was, ahead),
+then the body with as many blank pages at its end as the records have, so that its own footers
+count them, and each records page takes its margin boxes from its blank twin there.
 
 Why two parts: a render worker with a core to spare lays the records part out while its kernel
 still runs the notebook (``bilateral.render.ahead``), about 60% of the pages of a long
@@ -88,21 +86,19 @@ def to_pdf(page: str, target: Path, *, base_url: Path,
     text as text (``bilateral.render.export.printable``).
     """
     body, records = split(printable(page))
+    part = None  # the records part: laid out ahead when that was the page's own, else now
     if (records is not None and ahead is not None and ahead[1].pages
             and _content(ahead[0]) == _content(records)):
-        count = len(ahead[1].pages)  # the body with a blank twin for each records page
-        front = lay_out(body[:-len(_CLOSE)] + _SHEET * count + _CLOSE, base_url)
-        _furnish(ahead[1].pages, front.pages[-count:])
-        pages = front.pages[:-count] + ahead[1].pages
-        joined = front.copy(pages)
-    else:
-        documents = [lay_out(body, base_url)]
-        if records is not None:
-            documents.append(lay_out(records, base_url))
-        pages = [page for document in documents for page in document.pages]
-        joined = documents[0].copy(pages)
-        if len(documents) > 1:
-            _furnish(pages, lay_out(_blank_sheets(body, len(pages)), base_url).pages)
+        part = ahead[1]
+    elif records is not None:
+        part = lay_out(records, base_url)
+    count = len(part.pages) if part is not None else 0
+    front = lay_out(_with_blank_pages(body, count), base_url)
+    pages = front.pages[:len(front.pages) - count]
+    if part is not None:
+        _furnish(part.pages, front.pages[-count:])
+        pages += part.pages
+    joined = front.copy(pages)
     with collector_paused():
         joined.write_pdf(str(target), pdf_variant=PDF_VARIANT)
     return len(pages)
@@ -111,25 +107,21 @@ def to_pdf(page: str, target: Path, *, base_url: Path,
 def _content(part: str) -> str:
     """Return a part without its head: what differs between a part laid out early and the
     finished page's is the title and the time in the head, which feed the running header
-    (taken from the blank sheets) and the metadata (taken from the body part)."""
+    (taken from the body's blank pages) and the metadata (taken from the body part)."""
     main = _MAIN.search(part)
     return part[main.end():] if main else part
 
 
-def _blank_sheets(body: str, count: int) -> str:
-    """Return ``count`` blank pages with the page's head and ``<body>``: the running header
-    and footer laid out for the joined page count."""
-    main = _MAIN.search(body)
-    start = body[:main.end()] if main else body
-    return start + '<div class="bl-sheet"></div>' + _SHEET * (count - 1) + _CLOSE
+def _with_blank_pages(body: str, count: int) -> str:
+    """Return the body part with ``count`` blank pages at its end (none: the part as it is),
+    whose running header and footer the records pages take."""
+    return body[:-len(_CLOSE)] + _SHEET * count + _CLOSE if count else body
 
 
 def _furnish(pages: list, twins: list) -> None:
     """Give each page the margin boxes (running header, footer) of its blank twin."""
     from weasyprint.formatting_structure.boxes import MarginBox  # noqa: PLC0415
 
-    if len(twins) != len(pages):
-        raise RuntimeError(f"{len(twins)} blank pages laid out for {len(pages)} pages")
     for page, sheet in zip(pages, twins, strict=True):
         box = page._page_box  # the laid-out page (private; WeasyPrint is pinned)
         twin = sheet._page_box
