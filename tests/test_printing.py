@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -268,3 +269,71 @@ def test_records_are_laid_out_ahead_only_on_a_core_the_batch_may_use_and_leaves_
     from bilateral.render import pool
 
     assert pool.spare_core(workers, variants, cores) is spare
+
+
+CHART = """<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" viewBox="0 0 300 120">
+<g style="font: 10px 'DejaVu Sans'"><text x="10" y="20">Cooperation rose</text>
+<text x="150" y="50" style="text-anchor: middle">Tension 1971</text>
+<text x="290" y="70" style="text-anchor: end">Since 2014</text>
+<text transform="translate(20 110) rotate(-90)">Intensity</text>
+<text x="40 60 80" y="100">abc</text><text x="200" y="100" dx="2">xyz</text></g></svg>"""
+
+
+def chart_pdf(target: Path) -> Path:
+    """Print a page holding one SVG chart whose text runs are placed in each way matplotlib
+    and hand-written SVG place them."""
+    import base64
+
+    src = "data:image/svg+xml;base64," + base64.b64encode(CHART.encode()).decode()
+    html = f'<html lang="en"><body><img alt="A chart" src="{src}" style="width: 300pt"></body></html>'
+    printing.lay_out(html, target.parent).write_pdf(str(target), pdf_variant=printing.PDF_VARIANT)
+    return target
+
+
+def shown_texts(target: Path) -> int:
+    """Count the PDF's text-showing operations, form XObjects (anchored runs) included."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(target)
+    count, todo = 0, [reader.pages[0]]
+    while todo:
+        holder = todo.pop()
+        content = holder.get_contents() if hasattr(holder, "get_contents") else holder
+        for _, operator in ContentStream(content, reader).operations:
+            count += operator in (b"Tj", b"TJ")
+        resources = resolve(holder.get("/Resources", {}))
+        todo += [resolve(x) for x in resolve(resources.get("/XObject", {})).values()]
+    return count
+
+
+def word_boxes(target: Path) -> list[tuple[str, list[float]]]:
+    out = subprocess.run(["pdftotext", "-bbox", str(target), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    import re
+
+    return [(word, [float(v) for v in box]) for *box, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out)]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (.ci/run installs it)")
+def test_svg_text_runs_are_drawn_whole_where_nothing_places_their_letters(tmp_path, monkeypatch):
+    import weasyprint.svg
+
+    printing.whole_text_runs()
+    printing.whole_text_runs()  # idempotent: wraps WeasyPrint's drawing once
+    whole = chart_pdf(tmp_path / "whole.pdf")
+    draw = weasyprint.svg.TAGS["text"]
+    assert draw.letter_by_letter is not draw and weasyprint.svg.text is draw
+    monkeypatch.setattr(weasyprint.svg, "text", draw.letter_by_letter)
+    monkeypatch.setitem(weasyprint.svg.TAGS, "text", draw.letter_by_letter)
+    letters = chart_pdf(tmp_path / "letters.pdf")
+    # one text operation per whole run; "abc" (three x) and "xyz" (dx) letter by letter
+    assert shown_texts(whole) == 4 + 3 + 3
+    assert shown_texts(letters) == len("CooperationroseTension1971Since2014Intensityabcxyz")
+    # the same words in the same places: anchors, rotation and positions hold, to kerning
+    drawn, expected = word_boxes(whole), word_boxes(letters)
+    assert [w for w, _ in drawn] == [w for w, _ in expected]
+    assert "Tension" in dict(drawn) and "Intensity" in dict(drawn)
+    for (word, box), (_, box_expected) in zip(drawn, expected, strict=True):
+        assert box == pytest.approx(box_expected, abs=1.0), word
