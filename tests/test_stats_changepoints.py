@@ -76,6 +76,51 @@ def test_pelt_segments_with_the_weighted_cost_not_its_default():
     assert algo.predict(pen=0.1) == [10, 20]
 
 
+def test_ruptures_is_imported_without_scipy_yet_its_scipy_costs_still_work():
+    """A fresh interpreter, as a report's kernel: segmenting imports ruptures but none of the
+    scipy modules only its other costs need; ruptures' rank cost, which needs scipy.stats,
+    imports it when called; scipy imported afterwards is the real one."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = """
+import sys
+import numpy as np
+from bilateral.analysis.stats import _ruptures
+from bilateral.analysis.stats.changepoints import _pelt
+assert _pelt().__name__ == "Pelt" and "ruptures" in sys.modules
+print(sorted(m for m in sys.modules if m.startswith("scipy")))
+import ruptures
+y = np.r_[np.zeros(10), 5 * np.ones(10)].reshape(-1, 1)
+print(ruptures.Pelt(model="rank", min_size=2, jump=1).fit(y).predict(pen=1))
+print(ruptures.costs.costrank.rankdata.__doc__)
+print(sys.modules["scipy.stats.mstats"].__file__)
+import scipy.signal, scipy.spatial.distance
+print(scipy.signal.argrelmax(np.array([0, 2, 0]))[0].tolist(), scipy.spatial.distance.__file__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0] == "[]"  # no scipy module at all
+    assert out[1] == "[10, 20]"  # the rank cost ranks with scipy's rankdata
+    assert out[2] == "scipy.stats.mstats.rankdata, imported when first called"
+    assert out[3].endswith(".py")  # the real module, from scipy's files
+    assert out[4].startswith("[1] ") and out[4].endswith(".py")
+
+
+def test_ruptures_takes_scipy_itself_when_scipy_is_already_imported():
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = """
+import scipy.stats.mstats, scipy.spatial.distance
+from bilateral.analysis.stats._ruptures import ruptures
+print(ruptures().costs.costrank.rankdata is scipy.stats.mstats.rankdata)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["True"]
+
+
 def test_too_few_events_gives_reason_and_no_breaks():
     ev = make_events([(f"e{i}", f"{2000 + i}-01-01", 3) for i in range(8)])
     result = change_points(ev, 2000, 2010)

@@ -36,7 +36,6 @@ and ``interval`` = range of the path's break years within ``INTERVAL_WINDOW`` ye
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -44,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from bilateral.analysis.stats._common import YearAgg, year_agg
+from bilateral.analysis.stats._ruptures import pelt
 
 MIN_EVENTS = 10              # fewer events in the span: no change-point analysis
 MIN_YEARS_WITH_EVENTS = 6    # fewer years with events: no change-point analysis
@@ -62,8 +62,8 @@ class WeightedL2:
     """l2 cost with observation weights: ``sum w_i (y_i - weighted mean)^2`` in O(1).
 
     With all weights 1 it equals ruptures' ``CostL2``. It is a ruptures ``BaseCost`` by
-    registration (``_pelt``), so that ruptures, and the 1 s of scipy.stats it imports, load only
-    when a series is segmented.
+    registration (``_pelt``), so that ruptures loads only when a series is segmented
+    (``bilateral.analysis.stats._ruptures``).
     """
 
     model = "wl2"
@@ -192,14 +192,9 @@ def _segment(s: _Series, pen: float) -> list[int]:
     return _enforce_min_events(bkps, s, cost) if s.min_events else bkps
 
 
-@functools.cache
 def _pelt() -> type:
-    """Return ``ruptures.Pelt``, imported on first use, with ``WeightedL2`` registered as a
-    ruptures cost (Pelt takes a custom cost only if it is a ``BaseCost``)."""
-    import ruptures  # noqa: PLC0415 - see WeightedL2
-
-    ruptures.base.BaseCost.register(WeightedL2)
-    return ruptures.Pelt
+    """Return ``ruptures.Pelt`` with ``WeightedL2`` registered as a ruptures cost."""
+    return pelt(WeightedL2)
 
 
 def _levels(s: _Series, bkps: list[int]) -> list[float]:
