@@ -33,9 +33,14 @@ def layer(module: str) -> str:
 
 
 def imports(path: Path) -> set[str]:
-    """Every bilateral module imported anywhere in the file (also inside functions)."""
+    """Every bilateral module imported anywhere in the file (also inside functions), and, in a
+    module that imports its names on first use (a module-level ``__getattr__``, PEP 562), every
+    bilateral module it names."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lazy = any(isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+               for node in tree.body)
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "bilateral"}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
@@ -45,9 +50,12 @@ def imports(path: Path) -> set[str]:
                 is_module = (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py")
                 is_package = PACKAGE.parent / candidate.replace(".", "/") / "__init__.py"
                 found.add(candidate if is_module.exists() or is_package.exists() else node.module)
+        elif lazy and isinstance(node, ast.Constant) and node.value in MODULE_NAMES:
+            found.add(node.value)
     return found
 
 
+MODULE_NAMES = {module_name(p) for p in PACKAGE.rglob("*.py")}
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 GRAPH = {name: imports(path) for name, path in MODULES.items()}
 
@@ -88,6 +96,14 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
     assert "bilateral.analysis.measures" in imports(bad)
 
 
+def test_the_checker_sees_the_modules_a_lazy_module_imports_by_name(tmp_path):
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text('SOURCES = {"bilateral.render.export": ("to_html",)}\n'
+                    "def __getattr__(name):\n    ...\n")
+    assert imports(lazy) == {"bilateral.render.export"}
+    assert "bilateral.plots.figures" in GRAPH["bilateral.api"]
+
+
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_modules_stay_small(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
@@ -119,3 +135,26 @@ def test_statistics_import_only_data_and_themselves(module):
     bad = sorted(i for i in GRAPH[module]
                  if not i.startswith((STATS, "bilateral.data")) and i != "bilateral")
     assert not bad, f"{module} may not import {bad}"
+
+
+def test_the_api_gives_every_name_from_its_module_when_first_used():
+    import importlib
+    import subprocess
+    import sys
+
+    import bilateral.api as bl
+
+    assert set(dir(bl)) >= set(bl.__all__) and len(bl.__all__) == len(bl._WHERE) > 40
+    for name in bl.__all__:
+        module, attribute = bl._WHERE[name]
+        source = importlib.import_module(module)
+        assert getattr(bl, name) is (getattr(source, attribute) if attribute else source), name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        bl.nothing  # noqa: B018 - the access is the test
+    # a fresh interpreter: the import loads no layer; the records' names load no chart library
+    script = ("import sys; import bilateral.api as bl; before = set(sys.modules); "
+              "bl.chronology, bl.show_chronology, bl.measures.era_table, bl.prepare_report; "
+              "print('pandas' in before, 'matplotlib' in sys.modules, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False", "True"]
