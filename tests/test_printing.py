@@ -271,6 +271,34 @@ def test_records_are_laid_out_ahead_only_on_a_core_the_batch_may_use_and_leaves_
     assert pool.spare_core(workers, variants, cores) is spare
 
 
+def test_a_batch_on_two_cores_lays_out_its_last_reports_records_ahead(tmp_path):
+    """The report started last runs while the others finish, then alone: the core they free
+    lays its records out. A batch that leaves a core idle does it for every report; --jobs 1
+    and one core never."""
+    from bilateral.render import pool
+
+    batch = [job_for(Path("n.ipynb"), tmp_path, {}) for _ in range(3)]
+    assert [j.ahead for j in pool.with_ahead(batch, 2, 2)] == [False, False, True]
+    assert [j.ahead for j in pool.with_ahead(batch, 4, 8)] == [True, True, True]
+    assert [j.ahead for j in pool.with_ahead(batch, 1, 2)] == [False] * 3
+    assert [j.ahead for j in pool.with_ahead(batch, 2, 1)] == [False] * 3
+
+
+def test_a_batch_starts_the_reports_that_took_longest_last_time_first(tmp_path):
+    from dataclasses import replace
+
+    from bilateral.render import manifest, pool
+
+    jobs = [replace(job_for(Path("n.ipynb"), tmp_path, {}), id=name)
+            for name in ("short", "new", "long", "newer", "middle")]
+    records = {"short": {"seconds": 6.1}, "long": {"seconds": 9.8}, "middle": {"seconds": 7},
+               "newer": {"seconds": "9"}, "gone": {"seconds": 99}, "odd": [1]}
+    seconds = manifest.seconds_taken(records)
+    assert seconds == {"short": 6.1, "long": 9.8, "middle": 7.0, "gone": 99.0}
+    assert [j.id for j in pool.launch_order(jobs, seconds)] == [
+        "new", "newer", "long", "middle", "short"]  # never rendered first, as given
+
+
 CHART = """<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" viewBox="0 0 300 120">
 <g style="font: 10px 'DejaVu Sans'"><text x="10" y="20">Cooperation rose</text>
 <text x="150" y="50" style="text-anchor: middle">Tension 1971</text>

@@ -318,3 +318,22 @@ def test_odd_file_names_and_a_title_with_punctuation(tmp_path):
     assert any(k.endswith("events [a]*?.csv") for k in record["data_sha256"])
     assert sorted(p.name for p in out.iterdir()) == [".bilateral.lock", "index.html",
                                                      "it's [a]*? ü", "manifest.json"]
+
+
+def test_a_batch_starts_the_report_that_took_longest_last_time_first(tmp_path, monkeypatch):
+    from bilateral.render.jobs import Outcome
+
+    took = {"alpha": 1.0, "beta": 5.0}
+    orders = []
+
+    def run_jobs(jobs, *, workers=1, progress=None):
+        orders.append([job.id for job in jobs])
+        for job in jobs:
+            yield Outcome(job.id, "failed", took[job.id], reason="not rendered in this test")
+
+    monkeypatch.setattr(pool, "run_jobs", run_jobs)
+    beta = FIXTURES / "params" / "beta.yaml"
+    assert render(ALPHA, beta, out=tmp_path) == 1
+    assert manifest.seconds_taken(manifest.load_manifest(tmp_path)) == took
+    assert render(ALPHA, beta, out=tmp_path) == 1
+    assert orders == [["alpha", "beta"], ["beta", "alpha"]]  # as given, then longest first

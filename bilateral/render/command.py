@@ -103,8 +103,9 @@ def render_reports(files: Sequence[str | Path], *, notebook: str | Path = paths.
             raise staging.RenderError("; ".join(foreign))
         started = {job.id: (job, key) for job, key in todo}
         try:
-            for outcome in pool.run_jobs([job for job, _ in todo], workers=jobs or pool.cores(),
-                                         progress=progress):
+            order = pool.launch_order([job for job, _ in todo], manifest.seconds_taken(records))
+            for outcome in pool.run_jobs(order,
+                                         workers=jobs or pool.cores(), progress=progress):
                 job, key = started[outcome.id]
                 outcome = staging.commit(job, outcome)  # outputs first, the manifest last
                 outcomes[outcome.id] = outcome

@@ -110,6 +110,12 @@ def load_manifest(out_dir: str | Path) -> dict[str, dict]:
     return reports if isinstance(reports, dict) else {}
 
 
+def seconds_taken(records: Mapping[str, object]) -> dict[str, float]:
+    """Return how long each report of a manifest took to render last time."""
+    return {name: float(record["seconds"]) for name, record in records.items()
+            if isinstance(record, dict) and isinstance(record.get("seconds"), int | float)}
+
+
 def is_ours(data: object) -> bool:
     """Tell whether parsed manifest JSON was written by bilateral (its "generator" key, or the
     exact two keys of the first manifests)."""

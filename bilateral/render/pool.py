@@ -10,11 +10,12 @@ that takes its worker down, fails only its own variant.
 from __future__ import annotations
 
 import dataclasses
+import math
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from bilateral.render.jobs import EXPORTER, Job, Outcome
 
 def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
              progress: bool | None = None) -> Iterator[Outcome]:
-    """Yield the outcome of every job as it finishes, running up to ``workers`` at once."""
+    """Yield the outcome of every job as it finishes, running up to ``workers`` at once, in the
+    order given (``launch_order``)."""
     if not jobs:
         return
     from tqdm import tqdm  # noqa: PLC0415 - only when there is work
@@ -34,8 +36,7 @@ def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
     # inherits them from here.
     context.set_forkserver_preload(["bilateral.render.worker"] + (
         ["papermill", *EXPORTER] if len(jobs) > 1 else []))
-    spare = spare_core(workers, len(jobs), cores())
-    waiting = [dataclasses.replace(job, ahead=spare) for job in jobs]
+    waiting = with_ahead(jobs, workers, cores())
     running: dict = {}  # sentinel -> (job, process, connection, started)
     bar = tqdm(total=len(jobs), unit="report", desc="render", disable=_bar_disabled(progress))
     try:
@@ -103,6 +104,25 @@ def _log_to(path: Path) -> None:
     os.dup2(descriptor, 1)
     os.dup2(descriptor, 2)
     os.close(descriptor)
+
+
+def launch_order(jobs: Sequence[Job], seconds: Mapping[str, float]) -> list[Job]:
+    """Return the jobs longest first, by the ``seconds`` each took last time (the manifest's),
+    those never rendered before first, in the order given. A batch ends when its last report
+    does: started last, a short report leaves less time with one core busy and the other idle
+    (longest processing time first, Graham 1969)."""
+    return sorted(jobs, key=lambda job: -seconds.get(job.id, math.inf))
+
+
+def with_ahead(jobs: Sequence[Job], workers: int, cores: int) -> list[Job]:
+    """Mark the jobs that lay their records out early on another core (``Job.ahead``): all of
+    them when the batch leaves a core idle (``spare_core``), else, with two workers or more,
+    the last one started, which runs while the others finish and then alone. The records run is
+    niced (``jobs.lower_priority``), so it takes little from reports still running."""
+    spare = spare_core(workers, len(jobs), cores)
+    tail = min(max(1, workers), cores) > 1
+    return [dataclasses.replace(job, ahead=spare or (tail and i == len(jobs) - 1))
+            for i, job in enumerate(jobs)]
 
 
 def spare_core(workers: int, jobs: int, cores: int) -> bool:
