@@ -21,6 +21,13 @@ from pathlib import Path
 
 from bilateral.render.jobs import EXPORTER, Job, Outcome
 
+# How long a worker's thread may hold the interpreter lock while another waits for it (Python's
+# default: 5 ms). The main thread drives the kernel: it takes each reply and sends the next cell,
+# waiting for the lock each time while the side threads import the exporter and lay the records
+# out. At 0.5 ms, the idle time between cells fell from 0.32 s to 0.18 s of a full_history
+# render (median of 6 alternating renders).
+SWITCH_SECONDS = 0.0005
+
 
 def run_jobs(jobs: Sequence[Job], *, workers: int = 1,
              progress: bool | None = None) -> Iterator[Outcome]:
@@ -81,6 +88,7 @@ def _work(job: Job, sender) -> None:
     rather than into the batch's terminal.
     """
     started = time.perf_counter()
+    sys.setswitchinterval(SWITCH_SECONDS)
     try:
         from bilateral.render import lifeline  # noqa: PLC0415
 
