@@ -169,3 +169,23 @@ def test_a_collection_placed_by_its_paths_blocks_each_of_its_shapes():
     assert np.allclose(obstacle_extents([cells, bars], renderer),
                        expected.reshape(-1, 4), rtol=0, atol=1e-9)
     plt.close(fig)
+
+
+def test_a_line_the_label_may_cross_passes_behind_its_text():
+    """Labels keep clear of marks, not of every thin line (a timeline's stems, grid lines): a
+    white ground over such a line keeps the text readable. The ground is the text's own box,
+    drawn above the line, and its leader still starts at the label."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    stem = ax.vlines([0.5], 0, 1, color="#000000", lw=1, zorder=2)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    (label,) = place_labels(ax, pd.DataFrame({"x": [0.5], "y": [0.5], "text": ["a label"]}))
+    fig.draw_without_rendering()
+    ground = label.get_bbox_patch()
+    assert ground is not None and ground.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert ground.get_alpha() >= 0.8 and label.get_zorder() > stem.get_zorder()
+    renderer = fig.canvas.get_renderer()
+    text = text_extent(label, renderer)
+    middle = ((text.x0 + text.x1) / 2, (text.y0 + text.y1) / 2)
+    assert ground.get_window_extent(renderer).contains(*middle)
+    plt.close(fig)

@@ -205,7 +205,10 @@ def _first_free_spot(ax, row, direction, renderer, frame, taken, blocked, leader
     taken becomes an annotation.
     """
     va = "bottom" if direction > 0 else "top"
+    # a white ground: a thin line the label may cross (a timeline's stem, a grid line) passes
+    # behind the text, not through it
     style = {"fontsize": fontsize, "color": "#222222", "annotation_clip": False, "zorder": 6,
+             "bbox": {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
              "arrowprops": {"arrowstyle": "-", "color": "#777777", "lw": 0.5, "shrinkA": 1,
                             "shrinkB": 2}}
     probe = ax.annotate(row.text, xy=(row.x, row.y), xytext=(0, direction * first_offset_pt),
