@@ -50,12 +50,11 @@ def imports(path: Path) -> set[str]:
                 is_module = (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py")
                 is_package = PACKAGE.parent / candidate.replace(".", "/") / "__init__.py"
                 found.add(candidate if is_module.exists() or is_package.exists() else node.module)
-        elif lazy and isinstance(node, ast.Constant) and node.value in MODULE_NAMES:
+        elif lazy and isinstance(node, ast.Constant) and node.value in MODULES:
             found.add(node.value)
     return found
 
 
-MODULE_NAMES = {module_name(p) for p in PACKAGE.rglob("*.py")}
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 GRAPH = {name: imports(path) for name, path in MODULES.items()}
 
